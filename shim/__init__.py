@@ -1,0 +1,114 @@
+"""shim: TensorFlow's eager API on numpy. `import shim as tf` and run TF code unchanged.
+
+This module only re-exports; the engine lives in `shim._core`, the ops in `shim.ops`.
+"""
+
+from __future__ import annotations
+
+from ._core import dtypes as _dtypes_module
+from ._core.dtypes import (
+    DType,
+    as_dtype,
+    bfloat16,
+    bool_ as bool,  # noqa: A001 (TF's name)
+    complex64,
+    complex128,
+    float16,
+    float32,
+    float64,
+    int8,
+    int16,
+    int32,
+    int64,
+    string,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+)
+from ._core.logging import get_logger
+from ._core.ops import NotDifferentiable, RegisterGradient, no_gradient
+from ._core.shape import TensorShape
+from ._core.tape import GradientTape, UnconnectedGradients
+from ._core.tensor import Tensor, convert_to_tensor, is_tensor
+from ._core.variable import Variable
+from .ops import operators as _operators  # noqa: F401 (attaches +, -, [], ... to tensors)
+from .ops.array_ops import (
+    broadcast_to,
+    cast,
+    concat,
+    constant,
+    expand_dims,
+    eye,
+    fill,
+    identity,
+    linspace,
+    ones,
+    ones_like,
+    rank,
+    reshape,
+    shape,
+    size,
+    squeeze,
+    stack,
+    stop_gradient,
+    tile,
+    transpose,
+    unstack,
+    zeros,
+    zeros_like,
+)
+from .ops.array_ops import range_ as range  # noqa: A001
+from .ops.array_ops import slice_ as slice  # noqa: A001
+from .ops.math_ops import (
+    abs,  # noqa: A001
+    add,
+    cos,
+    cumprod,
+    cumsum,
+    divide,
+    equal,
+    exp,
+    greater,
+    greater_equal,
+    less,
+    less_equal,
+    logical_and,
+    logical_not,
+    logical_or,
+    matmul,
+    maximum,
+    minimum,
+    multiply,
+    negative,
+    not_equal,
+    pow,  # noqa: A001
+    reduce_max,
+    reduce_mean,
+    reduce_min,
+    reduce_prod,
+    reduce_sum,
+    sigmoid,
+    sign,
+    sin,
+    sqrt,
+    square,
+    subtract,
+    tan,
+    tanh,
+    truediv,
+    where,
+)
+from . import autodiff, errors, image, linalg, math, nest, nn, random  # noqa: E402
+from . import keras  # noqa: E402
+
+__version__ = "2.21.0"
+newaxis = None
+
+
+class _Version:
+    VERSION = __version__
+    GIT_VERSION = "shim"
+
+
+version = _Version()

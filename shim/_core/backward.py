@@ -1,0 +1,83 @@
+"""The backward pass: one reverse walk over a tape's entries, summing gradients per tensor id.
+
+Gradient functions run as ordinary shim ops, so any other active tape that watches
+their inputs records them: that is how nested tapes give higher-order gradients.
+An op that a gradient reaches but that has no registered gradient raises
+LookupError, exactly when TF's tape would.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .ops import gradient_function
+from .tape import UnconnectedGradients
+from .tensor import convert_to_tensor, make
+
+_add = None  # AddV2, bound on first use (the ops package imports this module's users)
+
+
+def _aggregate(grads: dict, key: int, grad) -> None:
+    previous = grads.get(key)
+    if previous is None:
+        grads[key] = grad
+    else:
+        global _add
+        if _add is None:
+            from ..ops.math_ops import add_same_dtype as _add_impl
+
+            _add = _add_impl
+        grads[key] = _add(previous, grad)
+
+
+def _zeros_for(x):
+    value = x._value if not getattr(x, "_is_variable", False) else x.numpy()
+    return make(np.zeros_like(value), x._dtype)
+
+
+def run(tape, targets, sources, output_gradients, unconnected):
+    grads: dict[int, object] = {}
+    for i, target in enumerate(targets):
+        seed = output_gradients[i] if output_gradients is not None else None
+        if seed is None:
+            value = target.numpy() if getattr(target, "_is_variable", False) else target._value
+            seed = make(np.ones_like(value), target._dtype)
+        else:
+            seed = convert_to_tensor(seed)
+        _aggregate(grads, target._id, seed)
+
+    keep = {s._id for s in sources}
+    entries = tape.entries
+    for k in range(len(entries) - 1, -1, -1):
+        entry = entries[k]
+        outputs = entry.outputs
+        if len(outputs) == 1:
+            out_id = outputs[0]._id
+            grad = grads.get(out_id) if out_id in keep else grads.pop(out_id, None)
+            if grad is None:
+                continue
+            out_grads = (grad,)
+        else:
+            out_grads = [grads.get(o._id) if o._id in keep else grads.pop(o._id, None) for o in outputs]
+            if all(g is None for g in out_grads):
+                continue
+            out_grads = [_zeros_for(o) if g is None else g for o, g in zip(outputs, out_grads)]
+        fn = gradient_function(entry.type)
+        if fn is None:
+            continue
+        in_grads = fn(entry, *out_grads)
+        if not isinstance(in_grads, (list, tuple)):
+            in_grads = (in_grads,)
+        skip = entry.skip_input_indices
+        for i, (x, grad) in enumerate(zip(entry.inputs, in_grads)):
+            if grad is None or i in skip:
+                continue
+            _aggregate(grads, x._id, convert_to_tensor(grad))
+
+    results = []
+    for source in sources:
+        grad = grads.get(source._id)
+        if grad is None and unconnected is UnconnectedGradients.ZERO:
+            grad = _zeros_for(source)
+        results.append(grad)
+    return results

@@ -1,0 +1,110 @@
+"""How an op is declared and run: forward on numpy, recording on tapes, the gradient registry.
+
+An op is declared once, with the name TF gives it (`AddV2`, `MatMul`, ...), its
+forward as a numpy function, and the dtypes TF's op definition allows. Its
+gradient is registered under the same name, as in TF, and written with shim ops
+so that an outer tape records it (higher-order gradients come for free).
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+
+from . import errors, tape
+from .opdefs import allowed_dtypes, describe
+from .tensor import make
+
+__all__ = ["Op", "RegisterGradient", "NotDifferentiable", "no_gradient", "gradient_function"]
+
+# numpy's RuntimeWarnings (overflow, divide by zero, invalid value) have no TF
+# counterpart: TF returns inf/nan silently. Silence them only where our own ops
+# call numpy; np.errstate per op would cost more than the op itself.
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"shim(\.|$)")
+
+
+class Op:
+    """A primitive op: TF's name, a numpy forward, TF's allowed dtypes, the output dtype.
+
+    The dtypes allowed for its type attribute 'T' (carried by input `typed_input`)
+    come from TF's op definition. `out_dtype` is a DType, or None for "T".
+    """
+
+    __slots__ = ("type", "forward", "allowed", "out_dtype", "num_outputs", "typed_input")
+
+    def __init__(self, type_name, forward, out_dtype=None, num_outputs=1, typed_input=0):
+        self.type = type_name
+        self.forward = forward
+        self.allowed = allowed_dtypes(type_name)
+        self.out_dtype = out_dtype
+        self.num_outputs = num_outputs
+        self.typed_input = typed_input  # the input whose dtype is TF's type attribute 'T'
+
+    def __call__(self, *inputs, name=None, **attrs):
+        """Runs on Tensors whose dtypes already agree; records on every tape that watches an input."""
+        dtype = inputs[self.typed_input]._dtype
+        if self.allowed is not None and dtype.name not in self.allowed:
+            raise unsupported_dtype(self, dtype, name)
+        value = self.forward(*[t._value for t in inputs], **attrs)
+        if self.num_outputs == 1:
+            out = make(value, self.out_dtype or dtype)
+            if tape.state.tapes:
+                tape.record(self.type, inputs, (out,), attrs)
+            return out
+        dtypes = self.out_dtype or (dtype,) * self.num_outputs
+        outs = tuple(make(v, d) for v, d in zip(value, dtypes))
+        if tape.state.tapes:
+            tape.record(self.type, inputs, outs, attrs)
+        return outs
+
+
+def unsupported_dtype(op: Op, dtype, name=None) -> errors.OpError:
+    allowed_names, summary = describe(op.type)
+    text = (
+        f"Value for attr 'T' of {dtype.c_name} is not in the list of allowed values: {allowed_names}\n"
+        f"\t; NodeDef: {{{{node {op.type}}}}}; {summary}"
+    )
+    return errors.op_error(op.type, text, name or "")
+
+
+# -- the gradient registry ---------------------------------------------------------
+_registry: dict[str, object] = {}
+_where: dict[str, str] = {}
+
+
+class RegisterGradient:
+    """`@tf.RegisterGradient("OpName")`: registers `fn(op, *output_grads) -> input grads`."""
+
+    def __init__(self, op_type):
+        if not isinstance(op_type, str):
+            raise TypeError("op_type must be a string")
+        self._op_type = op_type
+
+    def __call__(self, fn):
+        _register(self._op_type, fn, sys._getframe(1))
+        return fn
+
+
+def NotDifferentiable(op_type):  # noqa: N802 (TF's name)
+    """Declares that `op_type` has no gradient: tapes give None through it, not an error."""
+    if not isinstance(op_type, str):
+        raise TypeError("op_type must be a string")
+    _register(op_type, None, sys._getframe(1))
+
+
+no_gradient = NotDifferentiable
+
+
+def _register(op_type, fn, frame) -> None:
+    if op_type in _registry:
+        raise KeyError(f"Registering two gradient with name '{op_type}'! (Previous registration was in {_where[op_type]})")
+    _registry[op_type] = fn
+    _where[op_type] = f"{frame.f_code.co_name} {frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+def gradient_function(op_type):
+    """The registered gradient of `op_type`, None if it is not differentiable."""
+    try:
+        return _registry[op_type]
+    except KeyError:
+        raise LookupError(f"gradient registry has no entry for: {op_type}") from None

@@ -1,0 +1,256 @@
+"""GradientTape: what is recorded, on which tape, and the backward pass.
+
+A tape records facts: the ids of the tensors it watches and, for each op with a
+watched floating input, an entry (op type, input and output tensors, attrs).
+Recording goes to every active tape of the current thread that watches an
+input; a tape never sees another thread's ops. The backward pass walks the
+entries in reverse recording order (a valid reverse topological order), so it
+needs no recursion and handles chains of any length.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from logging import WARN
+
+from . import nest
+from .logging import log_first_n
+from .tensor import Tensor
+
+__all__ = ["GradientTape", "UnconnectedGradients", "stop_recording_all"]
+
+
+class _ThreadState(threading.local):
+    def __init__(self):
+        self.tapes: list[_Tape] = []  # the active (recording) tapes of this thread
+
+
+state = _ThreadState()
+
+
+class UnconnectedGradients(enum.Enum):
+    """What `gradient` returns for a source the target does not depend on."""
+
+    NONE = "none"
+    ZERO = "zero"
+
+
+class Entry:
+    """One recorded op. It is also the `op` a gradient function receives."""
+
+    __slots__ = ("type", "inputs", "outputs", "attrs", "skip_input_indices")
+
+    def __init__(self, op_type, inputs, outputs, attrs, skip_input_indices):
+        self.type = op_type
+        self.inputs = inputs
+        self.outputs = outputs
+        self.attrs = attrs
+        self.skip_input_indices = skip_input_indices
+
+    @property
+    def name(self) -> str:
+        return self.type
+
+    def get_attr(self, name):
+        return self.attrs[name]
+
+    def __repr__(self) -> str:
+        return f"<op {self.type}: {len(self.inputs)} inputs, {len(self.outputs)} outputs>"
+
+
+class _Tape:
+    """The recording itself; a GradientTape owns one until a non-persistent gradient frees it."""
+
+    __slots__ = ("watched", "entries", "variables", "persistent", "watch_accessed")
+
+    def __init__(self, persistent: bool, watch_accessed: bool):
+        self.watched: set[int] = set()
+        self.entries: list[Entry] = []
+        self.variables: dict[int, object] = {}
+        self.persistent = persistent
+        self.watch_accessed = watch_accessed
+
+    def watch_variable(self, variable) -> None:
+        self.watched.add(variable._id)
+        self.variables.setdefault(variable._id, variable)
+
+
+def record(op_type, inputs, outputs, attrs) -> None:
+    """Records an op on each active tape that watches one of its floating inputs."""
+    for t in state.tapes:
+        watched = t.watched
+        skip = None
+        for i, x in enumerate(inputs):
+            if x._id not in watched or not x._dtype.trainable:
+                skip = (skip or ()) + (i,)
+        if skip is not None and len(skip) == len(inputs):
+            continue
+        t.entries.append(Entry(op_type, inputs, outputs, attrs, skip or ()))
+        for out in outputs:
+            watched.add(out._id)
+
+
+def record_variable_read(variable, value) -> None:
+    """A read of `variable` inside tapes: watched if trainable (and the tape allows), then recorded."""
+    for t in state.tapes:
+        if t.watch_accessed and variable.trainable:
+            t.watch_variable(variable)
+        if variable._id in t.watched:
+            t.entries.append(Entry("ReadVariableOp", (variable,), (value,), {}, ()))
+            t.watched.add(value._id)
+
+
+class stop_recording_all:
+    """Pauses every tape of this thread (what TF's internal `stop_recording` does)."""
+
+    def __enter__(self):
+        self._saved = state.tapes
+        state.tapes = []
+
+    def __exit__(self, *exc):
+        state.tapes = self._saved
+
+
+def _check_watchable(obj):
+    if not (isinstance(obj, Tensor) or getattr(obj, "_is_variable", False)):
+        raise ValueError(f"Passed in object {obj} of type {type(obj).__name__!r}, not tf.Tensor or tf.Variable or ExtensionType.")
+    return obj
+
+
+class GradientTape:
+    """`tf.GradientTape`: records ops run in its context for reverse-mode differentiation."""
+
+    def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True):
+        self._persistent = persistent
+        self._watch_accessed_variables = watch_accessed_variables
+        self._tape: _Tape | None = None
+        self._recording = False
+        self._watched_variables: tuple = ()
+
+    # -- context -----------------------------------------------------------
+    def __enter__(self):
+        self._push_tape()
+        return self
+
+    def __exit__(self, typ, value, traceback):
+        if self._recording:
+            self._pop_tape()
+
+    def _push_tape(self) -> None:
+        if self._recording:
+            raise ValueError("Tape is still recording, This can happen if you try to re-enter an already-active tape.")
+        if self._tape is None:
+            self._tape = _Tape(self._persistent, self._watch_accessed_variables)
+        state.tapes.append(self._tape)
+        self._recording = True
+
+    def _pop_tape(self) -> None:
+        if not self._recording:
+            raise ValueError("Tape is not recording.")
+        state.tapes.remove(self._tape)
+        self._recording = False
+
+    # -- what is watched ---------------------------------------------------
+    def watch(self, tensor) -> None:
+        """Watches a tensor, a variable, or a nested structure of them."""
+        if self._tape is None:
+            self._tape = _Tape(self._persistent, self._watch_accessed_variables)
+        for t in nest.flatten(tensor):
+            _check_watchable(t)
+            if not t._dtype.trainable:
+                log_first_n(WARN, "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", 5, t._dtype)
+            if getattr(t, "_is_variable", False):
+                self._tape.watch_variable(t)
+            else:
+                self._tape.watched.add(t._id)
+
+    def watched_variables(self) -> tuple:
+        if self._tape is not None:
+            self._watched_variables = tuple(self._tape.variables.values())
+        return self._watched_variables
+
+    def stop_recording(self):
+        """A context in which this tape (only) records nothing."""
+        if self._tape is None:
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
+        return _Paused(self)
+
+    def reset(self) -> None:
+        """Forgets everything recorded and watched so far; keeps recording if it was."""
+        recording = self._recording
+        if recording:
+            self._pop_tape()
+        self._tape = None
+        if recording:
+            self._push_tape()
+
+    # -- gradients ---------------------------------------------------------
+    def gradient(self, target, sources, output_gradients=None, unconnected_gradients=UnconnectedGradients.NONE):
+        """d(sum of targets)/d(source) for each source, in the structure of `sources`."""
+        if self._tape is None:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)")
+        if self._recording:
+            if not self._persistent:
+                self._pop_tape()
+            else:
+                log_first_n(
+                    WARN,
+                    "Calling GradientTape.gradient on a persistent tape inside its context is significantly "
+                    "less efficient than calling it outside the context (it causes the gradient ops to be "
+                    "recorded on the tape, leading to increased CPU and memory usage). Only call "
+                    "GradientTape.gradient inside the context if you actually want to trace the gradient in "
+                    "order to compute higher order derivatives.",
+                    1,
+                )
+        if target is None:
+            raise TypeError(
+                "Argument `target` should be a list or nested structure of Tensors, Variables or "
+                "CompositeTensors to be differentiated, but received None."
+            )
+        unconnected = _unconnected_policy(unconnected_gradients)
+        from . import backward  # the backward pass needs the ops; load it on first use
+
+        flat_targets = [_dtype_of(t) for t in nest.flatten(target)]
+        flat_sources = [_source_of(s) for s in nest.flatten(sources)]
+        if output_gradients is not None:
+            output_gradients = nest.flatten(output_gradients)
+        flat_grads = backward.run(self._tape, flat_targets, flat_sources, output_gradients, unconnected)
+        if not self._persistent:
+            self._watched_variables = tuple(self._tape.variables.values())
+            self._tape = None
+        return nest.pack_sequence_as(sources, flat_grads)
+
+
+class _Paused:
+    def __init__(self, tape: GradientTape):
+        self._tape = tape
+
+    def __enter__(self):
+        self._was_recording = self._tape._recording
+        if self._was_recording:
+            self._tape._pop_tape()
+
+    def __exit__(self, *exc):
+        if self._was_recording:
+            self._tape._push_tape()
+
+
+def _unconnected_policy(value) -> UnconnectedGradients:
+    try:
+        return UnconnectedGradients(value)
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
+
+
+def _dtype_of(target):
+    # TF reads `.dtype` of each target first; anything without one fails right there.
+    target.dtype  # noqa: B018
+    return target
+
+
+def _source_of(source):
+    if source is None:
+        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
+    source.dtype  # noqa: B018
+    return source

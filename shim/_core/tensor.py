@@ -1,0 +1,223 @@
+"""Tensor: an immutable numpy value with a dtype, printed and converted as TF does.
+
+Operators (`+`, `@`, `[]`, ...) are attached by `shim.ops.operators`, where each
+one calls the op it stands for; this module only knows values.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from . import convert, dtypes
+from .dtypes import DType
+from .shape import TensorShape
+
+__all__ = ["Tensor", "EagerTensor", "convert_to_tensor", "is_tensor", "numpy_text"]
+
+# Tensor ids are never reused (unlike id()), so a tape can key on them safely.
+next_id = itertools.count(1).__next__
+
+
+class Tensor:
+    """`tf.Tensor`: the abstract type; every concrete tensor is an EagerTensor."""
+
+    __slots__ = ()
+    # Makes numpy hand `np.float32(2) * t` over to our reflected operators.
+    __array_priority__ = 100
+    OVERLOADABLE_OPERATORS: set = set()
+
+
+class EagerTensor(Tensor):
+    __slots__ = ("_value", "_dtype", "_id", "__weakref__")
+
+    def __init__(self, value, dtype: DType):
+        self._value = value
+        self._dtype = dtype
+        self._id = next_id()
+
+    # -- what a tensor is -------------------------------------------------
+    @property
+    def dtype(self) -> DType:
+        return self._dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(self._value.shape)
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    @property
+    def ndim(self) -> int:
+        return self._value.ndim
+
+    @property
+    def device(self) -> str:
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
+
+    @property
+    def name(self):
+        raise AttributeError("Tensor.name is undefined when eager execution is enabled.")
+
+    def numpy(self):
+        """The value as numpy: a numpy scalar for rank 0 (bytes for strings), else an array."""
+        return self._value
+
+    def _numpy(self):
+        return self._value
+
+    def ref(self):
+        return _Reference(self)
+
+    experimental_ref = ref
+
+    # -- numpy and Python interop ----------------------------------------
+    def __array__(self, dtype=None, copy=None):
+        array = np.asarray(self._value)
+        return array if dtype is None else array.astype(dtype, copy=False)
+
+    def __len__(self) -> int:
+        if self._value.ndim == 0:
+            raise TypeError("Scalar tensor has no `len()`")
+        return self._value.shape[0]
+
+    def __iter__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        for i in range(self._value.shape[0]):
+            yield self[i]
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __float__(self) -> float:
+        return float(_scalar(self._value))
+
+    def __int__(self) -> int:
+        return int(_scalar(self._value))
+
+    def __complex__(self) -> complex:
+        return complex(_scalar(self._value))
+
+    def __index__(self) -> int:
+        return _scalar(self._value).__index__()
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self._value, format_spec)
+
+    def __hash__(self):
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return convert_to_tensor, (self._value,)
+
+    # -- printing ----------------------------------------------------------
+    def __str__(self) -> str:
+        return f"tf.Tensor({numpy_text(self._value)}, shape={self.shape}, dtype={self._dtype.name})"
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={numpy_text(self._value, is_repr=True)}>"
+
+
+def _scalar(value):
+    if np.ndim(value) != 0:
+        raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+    return value
+
+
+def numpy_text(value, is_repr: bool = False) -> str:
+    """A value as TF prints it: numpy's own text, Python's repr for non-bytes scalars."""
+    if is_repr:
+        if np.isscalar(value) and not isinstance(value, bytes):
+            text = repr(value.item())
+        else:
+            text = repr(value)
+    else:
+        text = str(value)
+    return "\n" + text if "\n" in text else text
+
+
+class _Reference:
+    """`tensor.ref()`: a hashable handle that compares by identity."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def deref(self):
+        return self._obj
+
+    def __hash__(self) -> int:
+        return id(self._obj)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Reference) and other._obj is self._obj
+
+    def __repr__(self) -> str:
+        return f"<Reference wrapping {self._obj!r}>"
+
+
+def make(value, dtype: DType) -> EagerTensor:
+    """Wraps a numpy value that already has `dtype`'s numpy dtype; 0-d arrays become scalars."""
+    if type(value) is np.ndarray and value.ndim == 0:
+        value = value[()]
+    return EagerTensor(value, dtype)
+
+
+def is_tensor(x) -> bool:
+    return isinstance(x, Tensor) or getattr(x, "_is_variable", False)
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> EagerTensor:
+    """`tf.convert_to_tensor`: tensors pass through, variables are read, the rest converted."""
+    if type(value) is EagerTensor:
+        if dtype is not None and dtype is not value._dtype:
+            _check_requested_dtype(value, dtypes.as_dtype(dtype))
+        return value
+    if getattr(value, "_is_variable", False):
+        tensor = value._read()
+        if dtype is not None and dtype is not tensor._dtype:
+            _check_requested_dtype(tensor, dtypes.as_dtype(dtype))
+        return tensor
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+        return make(*convert.as_value(value, dtype))
+    if dtype_hint is not None:
+        try:
+            return make(*convert.as_value(value, dtypes.as_dtype(dtype_hint)))
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, (list, tuple)) and _holds_tensor(value):
+        from ..ops import array_ops  # packing tensors is an op (it records gradients)
+
+        return array_ops.pack_nested(value)
+    if isinstance(value, TensorShape):
+        return make(*convert.as_value(value.as_list(), dtypes.int32))
+    return make(*convert.as_value(value))
+
+
+def _check_requested_dtype(tensor, dtype: DType) -> None:
+    if dtype is not tensor._dtype:
+        raise ValueError(
+            f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype {tensor._dtype.name}: {tensor!r}"
+        )
+
+
+def _holds_tensor(value) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, Tensor) or getattr(item, "_is_variable", False):
+            return True
+    return False

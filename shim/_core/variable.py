@@ -1,0 +1,225 @@
+"""Variable: mutable state whose reads a tape can see.
+
+A read inside a tape context watches the variable (when it is trainable and the
+tape watches accessed variables) and is recorded as a `ReadVariableOp`, so the
+gradient reaches the variable's id. Assignments replace the value and are not
+recorded: state cuts the gradient path, as in TF.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import errors, tape
+from .ops import RegisterGradient
+from .shape import TensorShape
+from .errors import shape_text
+from .tensor import EagerTensor, _Reference, convert_to_tensor, next_id, numpy_text
+
+__all__ = ["Variable", "ResourceVariable"]
+
+
+@RegisterGradient("ReadVariableOp")
+def _read_variable_grad(op, grad):
+    return grad
+
+
+class _State:
+    """What a variable and the `UnreadVariable`s returned by its assigns share."""
+
+    __slots__ = ("value", "id", "name", "trainable", "dtype")
+
+
+class Variable:
+    """`tf.Variable`; constructing one gives a ResourceVariable, as in TF."""
+
+    _is_variable = True
+    __array_priority__ = 100
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Variable:
+            cls = ResourceVariable
+        return object.__new__(cls)
+
+
+class BaseResourceVariable(Variable):
+    __slots__ = ("_state",)
+
+    # -- identity ----------------------------------------------------------
+    @property
+    def _id(self) -> int:
+        return self._state.id
+
+    @property
+    def _dtype(self):
+        return self._state.dtype
+
+    @property
+    def _value(self):
+        return self._state.value
+
+    @property
+    def dtype(self):
+        return self._state.dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(np.shape(self._state.value))
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    @property
+    def name(self) -> str:
+        return self._state.name
+
+    @property
+    def trainable(self) -> bool:
+        return self._state.trainable
+
+    @property
+    def device(self) -> str:
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
+
+    @property
+    def handle(self):
+        return self
+
+    def ref(self):
+        return _Reference(self)
+
+    experimental_ref = ref
+
+    # -- reading -----------------------------------------------------------
+    def _read(self) -> EagerTensor:
+        value = EagerTensor(self._state.value, self._state.dtype)
+        if tape.state.tapes:
+            tape.record_variable_read(self, value)
+        return value
+
+    def value(self) -> EagerTensor:
+        return self._read()
+
+    read_value = value
+
+    def numpy(self):
+        return self._state.value
+
+    def __array__(self, dtype=None, copy=None):
+        array = np.asarray(self._state.value)
+        return array if dtype is None else array.astype(dtype, copy=False)
+
+    def __bool__(self) -> bool:
+        return bool(self._read())
+
+    def __float__(self) -> float:
+        return float(self._read())
+
+    def __int__(self) -> int:
+        return int(self._read())
+
+    def __index__(self) -> int:
+        return self._read().__index__()
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self._state.value, format_spec)
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __hash__(self):
+        raise TypeError(f"Variable is unhashable. Instead, use variable.ref() as the key. (Variable: {self!r})")
+
+    def __repr__(self) -> str:
+        state = self._state
+        return (
+            f"<tf.Variable '{self._display_name()}' shape={self.shape} dtype={state.dtype.name}, "
+            f"numpy={numpy_text(state.value, is_repr=True)}>"
+        )
+
+    __str__ = __repr__
+
+    def _display_name(self) -> str:
+        return self._state.name
+
+    # -- writing -----------------------------------------------------------
+    def _converted(self, value):
+        return convert_to_tensor(value, dtype=self._state.dtype)._value
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        new = self._converted(value)
+        state = self._state
+        if np.shape(new) != np.shape(state.value):
+            raise ValueError(
+                f"Cannot assign value to variable ' {state.name}': Shape mismatch."
+                f"The variable shape {self.shape}, and the assigned value shape {TensorShape(np.shape(new))} are incompatible."
+            )
+        state.value = new
+        return _UnreadVariable(state) if read_value else None
+
+    def _update(self, delta, op_name, combine, read_value):
+        delta = self._converted(delta)
+        state = self._state
+        if np.shape(delta) != np.shape(state.value):
+            raise errors.kernel_error(
+                op_name,
+                f"Cannot update variable with shape {shape_text(np.shape(state.value))} using a Tensor with shape "
+                f"{shape_text(np.shape(delta))}, shapes must be equal.",
+            )
+        state.value = combine(state.value, delta)
+        return _UnreadVariable(state) if read_value else None
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update(delta, "AssignAddVariableOp", np.add, read_value)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update(delta, "AssignSubVariableOp", np.subtract, read_value)
+
+
+class ResourceVariable(BaseResourceVariable):
+    __slots__ = ()
+
+    def __init__(
+        self,
+        initial_value=None,
+        trainable=None,
+        validate_shape=True,
+        caching_device=None,
+        name=None,
+        variable_def=None,
+        dtype=None,
+        import_scope=None,
+        constraint=None,
+        synchronization=None,
+        aggregation=None,
+        shape=None,
+        experimental_enable_variable_lifting=True,
+    ):
+        if initial_value is None:
+            raise ValueError(
+                "The `initial_value` arg to `tf.Variable` must be specified except when you are not "
+                "providing a `variable_def`. You provided neither."
+            )
+        if callable(initial_value):
+            initial_value = initial_value()
+        with tape.stop_recording_all():  # initialising a variable is not a differentiable read
+            initial = convert_to_tensor(initial_value, dtype=dtype)
+        state = _State()
+        state.value = initial._value
+        state.dtype = initial._dtype
+        state.id = next_id()
+        state.name = f"{name if name is not None else 'Variable'}:0"
+        state.trainable = True if trainable is None else bool(trainable)
+        self._state = state
+
+
+class _UnreadVariable(BaseResourceVariable):
+    """What `assign*` returns in eager mode: the same variable, printed as 'UnreadVariable'."""
+
+    __slots__ = ()
+
+    def __init__(self, state: _State):
+        self._state = state
+
+    def _display_name(self) -> str:
+        return "UnreadVariable"

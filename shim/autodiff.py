@@ -1,0 +1,3 @@
+"""`tf.autodiff`."""
+
+from ._core.tape import GradientTape  # noqa: F401

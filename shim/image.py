@@ -1,0 +1,3 @@
+"""`tf.image`."""
+
+from .ops.image_ops import adjust_contrast  # noqa: F401

@@ -1,0 +1,78 @@
+"""How op arguments become tensors: TF's eager conversion rules, in one place.
+
+TF's eager fast path takes the dtype of inputs sharing a type attribute from the
+first argument that is already a tensor and converts Python values to it (a
+TypeError if they do not fit); tensors of another dtype then fail the op's type
+check. `tf.add` and `/` instead treat the first dtype as a soft hint.
+"""
+
+from __future__ import annotations
+
+from .._core import errors
+from .._core.tensor import EagerTensor, Tensor, convert_to_tensor, make
+
+
+def is_tensor_like(value) -> bool:
+    return isinstance(value, Tensor) or getattr(value, "_is_variable", False)
+
+
+def same_dtype(op_type: str, values, name=None) -> list:
+    """Converts inputs that share one dtype; raises TF's errors when they cannot."""
+    dtype = None
+    for value in values:
+        if is_tensor_like(value):
+            dtype = value.dtype
+            break
+    tensors = []
+    for value in values:
+        if type(value) is EagerTensor:
+            tensors.append(value)
+        elif dtype is None or is_tensor_like(value):
+            tensors.append(convert_to_tensor(value))
+            dtype = dtype or tensors[-1]._dtype
+        else:
+            tensors.append(convert_to_tensor(value, dtype=dtype))
+    check_same(op_type, tensors, name)
+    return tensors
+
+
+def hinted(x, y):
+    """`x` as is, `y` converted with x's dtype as a hint only (tf.add, tf.truediv)."""
+    x = convert_to_tensor(x)
+    if type(y) is not EagerTensor:
+        y = convert_to_tensor(y, dtype_hint=x._dtype)
+    return x, y
+
+
+def check_same(op_type: str, tensors, name=None) -> None:
+    first = tensors[0]._dtype
+    for i in range(1, len(tensors)):
+        if tensors[i]._dtype is not first:
+            raise errors.dtype_mismatch(op_type, i, first, tensors[i]._dtype, name or "")
+
+
+def scalar(value, dtype) -> EagerTensor:
+    """A constant scalar of `dtype`, for use inside gradient functions."""
+    return make(dtype.np_dtype.type(value), dtype)
+
+
+def axis_tuple(axis, rank: int, op_type: str, name=None):
+    """Normalises a reduction axis argument (None, int, list, tensor) to a sorted tuple."""
+    if axis is None:
+        return tuple(range(rank))
+    if is_tensor_like(axis):
+        axis = convert_to_tensor(axis).numpy()
+        axis = axis.tolist() if hasattr(axis, "tolist") else axis
+    if isinstance(axis, (list, tuple)):
+        axes = list(axis)
+    else:
+        axes = [axis]
+    out = []
+    for a in axes:
+        a = int(a)
+        if not -rank <= a < rank:
+            raise errors.kernel_error(
+                op_type, f"Invalid reduction dimension ({a} for input with {rank} dimension(s)", name or ""
+            )
+        out.append(a % rank if rank else a)
+    return tuple(sorted(set(out)))

@@ -1,0 +1,556 @@
+"""Shapes, layout, casts, fills and slicing: each op with its gradient beside it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._core import dtypes, errors
+from .._core.dtypes import as_dtype
+from .._core.errors import shape_text
+from .._core.ops import NotDifferentiable, Op, RegisterGradient
+from .._core.tensor import EagerTensor, convert_to_tensor, make
+from ._args import is_tensor_like, same_dtype
+
+# -- identity, stop_gradient, cast ---------------------------------------------------
+
+_identity = Op("Identity", lambda x: x)
+
+
+def identity(input, name=None):  # noqa: A002 (TF's argument name)
+    return _identity(convert_to_tensor(input), name=name)
+
+
+@RegisterGradient("Identity")
+def _identity_grad(op, grad):
+    return grad
+
+
+_stop_gradient = Op("StopGradient", lambda x: x)
+NotDifferentiable("StopGradient")
+
+
+def stop_gradient(input, name=None):  # noqa: A002
+    return _stop_gradient(convert_to_tensor(input), name=name)
+
+
+def _cast_forward(x, DstT):  # noqa: N803 (TF's attr name)
+    if DstT is dtypes.string or (x.dtype == object) != (DstT is dtypes.string):
+        raise errors.UnimplementedError(None, None, "Cast to or from string is not supported")
+    if DstT is dtypes.bool_:
+        return x != 0
+    return np.asarray(x).astype(DstT.np_dtype)
+
+
+_cast = Op("Cast", _cast_forward)
+
+
+def cast(x, dtype, name=None):
+    dtype = as_dtype(dtype)
+    x = convert_to_tensor(x)
+    if x._dtype is dtype:
+        return x
+    if x._dtype is dtypes.string or dtype is dtypes.string:
+        raise errors.kernel_error(
+            "Cast", f"Cast {x._dtype.c_name} to {dtype.c_name} is not supported", name or "", errors.UnimplementedError
+        )
+    return _cast_with(x, dtype, name)
+
+
+def _cast_with(x, dtype, name=None):
+    out = _cast.forward(x._value, DstT=dtype)
+    result = make(out, dtype)
+    from .._core import tape
+
+    if tape.state.tapes:
+        tape.record("Cast", (x,), (result,), {"DstT": dtype})
+    return result
+
+
+@RegisterGradient("Cast")
+def _cast_grad(op, grad):
+    source = op.inputs[0]._dtype
+    if source.trainable and grad._dtype.trainable:
+        return cast(grad, source)
+    return None
+
+
+# -- shapes ------------------------------------------------------------------------
+
+
+def _reshape_forward(x, shape):
+    try:
+        return np.reshape(x, shape)
+    except ValueError:
+        known = [d for d in shape if d != -1]
+        size = int(np.prod(known)) if known else 1
+        raise errors.kernel_error(
+            "Reshape",
+            f"Input to reshape is a tensor with {np.size(x)} values, but the requested shape "
+            + (f"requires a multiple of {size}" if -1 in shape else f"has {size}"),
+        ) from None
+
+
+_reshape = Op("Reshape", _reshape_forward)
+
+
+def _shape_arg(shape):
+    if is_tensor_like(shape):
+        shape = convert_to_tensor(shape).numpy()
+    return tuple(int(d) for d in np.reshape(np.asarray(shape, dtype=np.int64), -1))
+
+
+def reshape(tensor, shape, name=None):
+    return _reshape(convert_to_tensor(tensor), name=name, shape=_shape_arg(shape))
+
+
+@RegisterGradient("Reshape")
+def _reshape_grad(op, grad):
+    return _reshape(grad, shape=np.shape(op.inputs[0]._value))
+
+
+def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002
+    value = input._value if isinstance(input, EagerTensor) else np.asarray(convert_to_tensor(input)._value)
+    return make(np.array(np.shape(value), dtype=as_dtype(out_type).np_dtype), as_dtype(out_type))
+
+
+def size(input, out_type=dtypes.int32, name=None):  # noqa: A002
+    return make(as_dtype(out_type).np_dtype.type(np.size(convert_to_tensor(input)._value)), as_dtype(out_type))
+
+
+def rank(input, name=None):  # noqa: A002
+    return make(np.int32(np.ndim(convert_to_tensor(input)._value)), dtypes.int32)
+
+
+def _expand_dims_forward(x, axis):
+    rank_out = np.ndim(x) + 1
+    if not -rank_out <= axis < rank_out:
+        raise errors.kernel_error(
+            "ExpandDims", f"Tried to expand dim index {axis} for tensor with {np.ndim(x)} dimensions."
+        )
+    return np.expand_dims(x, axis)
+
+
+_expand_dims = Op("ExpandDims", _expand_dims_forward)
+
+
+def expand_dims(input, axis, name=None):  # noqa: A002
+    return _expand_dims(convert_to_tensor(input), name=name, axis=int(axis))
+
+
+@RegisterGradient("ExpandDims")
+def _expand_dims_grad(op, grad):
+    return _reshape(grad, shape=np.shape(op.inputs[0]._value))
+
+
+def _squeeze_forward(x, squeeze_dims):
+    if not squeeze_dims:
+        return np.squeeze(x)
+    for d in squeeze_dims:
+        if np.shape(x)[d] != 1:
+            raise errors.kernel_error(
+                "Squeeze",
+                f"Can not squeeze dim[{d % np.ndim(x)}], expected a dimension of 1, got {np.shape(x)[d]}",
+            )
+    return np.squeeze(x, axis=squeeze_dims)
+
+
+_squeeze = Op("Squeeze", _squeeze_forward)
+
+
+def squeeze(input, axis=None, name=None):  # noqa: A002
+    if axis is None:
+        dims = ()
+    elif isinstance(axis, (list, tuple)):
+        dims = tuple(int(a) for a in axis)
+    else:
+        dims = (int(axis),)
+    return _squeeze(convert_to_tensor(input), name=name, squeeze_dims=dims)
+
+
+@RegisterGradient("Squeeze")
+def _squeeze_grad(op, grad):
+    return _reshape(grad, shape=np.shape(op.inputs[0]._value))
+
+
+def _transpose_forward(x, perm):
+    return np.transpose(x, perm)
+
+
+_transpose = Op("Transpose", _transpose_forward)
+
+
+def transpose(a, perm=None, conjugate=False, name="transpose"):
+    a = convert_to_tensor(a)
+    perm = tuple(range(a.ndim - 1, -1, -1)) if perm is None else _shape_arg(perm)
+    if sorted(p % max(a.ndim, 1) for p in perm) != list(range(a.ndim)) or len(perm) != a.ndim:
+        raise errors.kernel_error(
+            "Transpose", f"transpose expects a vector of size {a.ndim}. But input(1) is a vector of size {len(perm)}"
+        )
+    return _transpose(a, name=name, perm=perm)
+
+
+@RegisterGradient("Transpose")
+def _transpose_grad(op, grad):
+    return _transpose(grad, perm=tuple(np.argsort(op.attrs["perm"])))
+
+
+def _broadcast_to_forward(x, shape):
+    try:
+        return np.broadcast_to(x, shape).copy()
+    except ValueError:
+        raise errors.kernel_error(
+            "BroadcastTo", f"Unable to broadcast tensor of shape {shape_text(np.shape(x))} to tensor of shape {shape_text(shape)}"
+        ) from None
+
+
+_broadcast_to = Op("BroadcastTo", _broadcast_to_forward)
+
+
+def broadcast_to(input, shape, name=None):  # noqa: A002
+    return _broadcast_to(convert_to_tensor(input), name=name, shape=_shape_arg(shape))
+
+
+@RegisterGradient("BroadcastTo")
+def _broadcast_to_grad(op, grad):
+    from .math_ops import reduce_to_shape
+
+    return reduce_to_shape(grad, np.shape(op.inputs[0]._value))
+
+
+# -- joining and splitting ----------------------------------------------------------
+
+
+def _concat_forward(*values, axis):
+    return np.concatenate(values, axis=axis)
+
+
+_concat = Op("ConcatV2", _concat_forward)
+
+
+def concat(values, axis, name="concat"):
+    if not isinstance(values, (list, tuple)):
+        values = [values]
+    tensors = same_dtype("ConcatV2", values, name)
+    if len(tensors) == 1:
+        return identity(tensors[0])
+    rank_ = tensors[0].ndim
+    axis = int(axis)
+    if not -rank_ <= axis < rank_:
+        raise errors.kernel_error("ConcatV2", f"ConcatOp : Expected concatenating dimensions in the range [{-rank_}, {rank_}), but got {axis}", name)
+    axis %= rank_
+    for i, t in enumerate(tensors[1:], 1):
+        if t.ndim != rank_:
+            raise errors.kernel_error(
+                "ConcatV2",
+                f"ConcatOp : Ranks of all input tensors should match: shape[0] = {shape_text(tensors[0]._value.shape)} vs. shape[{i}] = {shape_text(t._value.shape)}",
+                name,
+            )
+        other, first = t._value.shape, tensors[0]._value.shape
+        if any(a != b for d, (a, b) in enumerate(zip(first, other)) if d != axis):
+            raise errors.kernel_error(
+                "ConcatV2",
+                f"ConcatOp : Dimension {next(d for d, (a, b) in enumerate(zip(first, other)) if d != axis and a != b)} "
+                f"in both shapes must be equal: shape[0] = {shape_text(first)} vs. shape[{i}] = {shape_text(other)}",
+                name,
+            )
+    return _concat(*tensors, name=name, axis=axis)
+
+
+@RegisterGradient("ConcatV2")
+def _concat_grad(op, grad):
+    axis = op.attrs["axis"]
+    grads, start = [], 0
+    for x in op.inputs:
+        width = x._value.shape[axis]
+        begin = [0] * grad.ndim
+        begin[axis] = start
+        size_ = list(grad._value.shape)
+        size_[axis] = width
+        grads.append(_slice(grad, begin=tuple(begin), size=tuple(size_)))
+        start += width
+    return grads
+
+
+def _slice_forward(x, begin, size):
+    return x[tuple(slice(b, None if s == -1 else b + s) for b, s in zip(begin, size))]
+
+
+_slice = Op("Slice", _slice_forward)
+
+
+def slice_(input_, begin, size, name=None):
+    """`tf.slice` (named with a trailing underscore here so the builtin stays usable)."""
+    return _slice(convert_to_tensor(input_), name=name, begin=_shape_arg(begin), size=_shape_arg(size))
+
+
+def _slice_grad_forward(grad, begin, size, shape):
+    out = np.zeros(shape, dtype=np.asarray(grad).dtype)
+    out[tuple(slice(b, None if s == -1 else b + s) for b, s in zip(begin, size))] = grad
+    return out
+
+
+_pad_slice = Op("SliceGrad", _slice_grad_forward)
+
+
+@RegisterGradient("Slice")
+def _slice_grad(op, grad):
+    return _pad_slice(grad, **op.attrs, shape=np.shape(op.inputs[0]._value))
+
+
+@RegisterGradient("SliceGrad")
+def _slice_grad_grad(op, grad):
+    return _slice(grad, begin=op.attrs["begin"], size=op.attrs["size"])
+
+
+def _pack_forward(*values, axis):
+    return np.stack(values, axis=axis)
+
+
+_pack = Op("Pack", _pack_forward)
+
+
+def stack(values, axis=0, name="stack"):
+    tensors = same_dtype("Pack", values, name)
+    first = tensors[0]._value.shape
+    for i, t in enumerate(tensors[1:], 1):
+        if t._value.shape != first:
+            raise errors.kernel_error(
+                "Pack",
+                f"Shapes of all inputs must match: values[0].shape = {shape_text(first)} != values[{i}].shape = {shape_text(t._value.shape)}",
+                name,
+            )
+    rank_ = len(first) + 1
+    if not -rank_ <= axis < rank_:
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-rank_}, {rank_})")
+    return _pack(*tensors, name=name, axis=axis % rank_)
+
+
+@RegisterGradient("Pack")
+def _pack_grad(op, grad):
+    return list(unstack(grad, axis=op.attrs["axis"]))
+
+
+def _unpack_forward(x, axis, num):
+    return tuple(np.take(x, i, axis=axis) for i in range(num))
+
+
+def unstack(value, num=None, axis=0, name="unstack"):
+    value = convert_to_tensor(value)
+    count = value._value.shape[axis]
+    op = Op("Unpack", _unpack_forward, num_outputs=count)
+    return list(op(value, name=name, axis=axis % value.ndim, num=count))
+
+
+@RegisterGradient("Unpack")
+def _unpack_grad(op, *grads):
+    return _pack(*grads, axis=op.attrs["axis"])
+
+
+def pack_nested(value):
+    """A nested list holding tensors, packed the way convert_to_tensor does (recording gradients)."""
+    if isinstance(value, (list, tuple)):
+        return stack([pack_nested(v) if isinstance(v, (list, tuple)) else v for v in value])
+    return convert_to_tensor(value)
+
+
+def tile(input, multiples, name=None):  # noqa: A002
+    return _tile(convert_to_tensor(input), name=name, multiples=_shape_arg(multiples))
+
+
+_tile = Op("Tile", lambda x, multiples: np.tile(x, multiples))
+
+
+@RegisterGradient("Tile")
+def _tile_grad(op, grad):
+    from .math_ops import reduce_sum
+
+    shape_in = np.shape(op.inputs[0]._value)
+    split = []
+    for m, d in zip(op.attrs["multiples"], shape_in):
+        split += [m, d]
+    summed = reduce_sum(_reshape(grad, shape=tuple(split)), axis=list(range(0, len(split), 2)))
+    return summed
+
+
+# -- slicing -------------------------------------------------------------------------
+
+_INDEX_TYPES = "Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar tf.int32/tf.int64 tensors are valid indices, got "
+
+
+def _normalize_key(key):
+    items = key if isinstance(key, tuple) else (key,)
+    out = []
+    for item in items:
+        if item is None or item is Ellipsis:
+            out.append(item)
+        elif isinstance(item, slice):
+            out.append(slice(*(_index_int(v) for v in (item.start, item.stop, item.step))))
+        elif isinstance(item, (bool, np.bool_)):
+            raise TypeError(_INDEX_TYPES + repr(item))
+        else:
+            out.append(_index_int(item))
+    return tuple(out)
+
+
+def _index_int(value):
+    if value is None:
+        return None
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if is_tensor_like(value):
+        tensor = convert_to_tensor(value)
+        if tensor._dtype in (dtypes.int32, dtypes.int64) and tensor.ndim == 0:
+            return int(tensor._value)
+    raise TypeError(_INDEX_TYPES + repr(value))
+
+
+def _strided_slice_forward(x, key):
+    shape_ = np.shape(x)
+    dim = 0
+    for item in key:
+        if item is Ellipsis:
+            dim = len(shape_) - sum(1 for k in key if k is not None and k is not Ellipsis) + dim
+            continue
+        if item is None:
+            continue
+        if isinstance(item, int):
+            if dim >= len(shape_):
+                raise errors.kernel_error(
+                    "StridedSlice", f"Index out of range using input dim {dim}; input has only {len(shape_)} dims", "strided_slice/"
+                )
+            if not -shape_[dim] <= item < shape_[dim]:
+                raise errors.kernel_error(
+                    "StridedSlice", f"slice index {item} of dimension {dim} out of bounds.", "strided_slice/"
+                )
+        dim += 1
+    result = x[key]
+    return result.copy() if isinstance(result, np.ndarray) else result
+
+
+_strided_slice = Op("StridedSlice", _strided_slice_forward)
+
+
+def getitem(tensor, key):
+    """`tensor[key]`: numpy-style basic indexing, differentiable."""
+    return _strided_slice(convert_to_tensor(tensor), key=_normalize_key(key))
+
+
+def _strided_slice_grad_forward(grad, key, shape):
+    out = np.zeros(shape, dtype=np.asarray(grad).dtype)
+    out[key] = grad
+    return out
+
+
+_strided_slice_grad = Op("StridedSliceGrad", _strided_slice_grad_forward)
+
+
+@RegisterGradient("StridedSlice")
+def _strided_slice_grad_fn(op, grad):
+    return _strided_slice_grad(grad, key=op.attrs["key"], shape=np.shape(op.inputs[0]._value))
+
+
+@RegisterGradient("StridedSliceGrad")
+def _strided_slice_grad_grad(op, grad):
+    return _strided_slice(grad, key=op.attrs["key"])
+
+
+# -- constants and fills -------------------------------------------------------------
+
+
+def _dtype_or(dtype, default):
+    return default if dtype is None else as_dtype(dtype)
+
+
+def constant(value, dtype=None, shape=None, name="Const"):
+    if is_tensor_like(value):
+        tensor = convert_to_tensor(value)
+        if dtype is not None and as_dtype(dtype) is not tensor._dtype:
+            tensor = cast(tensor, dtype)
+    else:
+        tensor = convert_to_tensor(value, dtype=dtype)
+    if shape is None:
+        return tensor
+    shape = _shape_arg(shape)
+    value = tensor._value
+    if np.size(value) == 1:
+        return make(np.full(shape, np.reshape(value, ()), dtype=np.asarray(value).dtype), tensor._dtype)
+    if np.size(value) != int(np.prod(shape)):
+        raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor {tensor!r} (converted from {value!r}) has {np.size(value)} elements, but got `shape` {shape} with {int(np.prod(shape))} elements).")
+    return make(np.reshape(value, shape), tensor._dtype)
+
+
+def zeros(shape, dtype=dtypes.float32, name=None):
+    dtype = as_dtype(dtype)
+    return make(np.zeros(_shape_arg(shape), dtype=dtype.np_dtype), dtype)
+
+
+def ones(shape, dtype=dtypes.float32, name=None):
+    dtype = as_dtype(dtype)
+    return make(np.ones(_shape_arg(shape), dtype=dtype.np_dtype), dtype)
+
+
+_zeros_like = Op("ZerosLike", lambda x: np.zeros_like(x))
+_ones_like = Op("OnesLike", lambda x: np.ones_like(x))
+NotDifferentiable("ZerosLike")
+NotDifferentiable("OnesLike")
+
+
+def zeros_like(input, dtype=None, name=None):  # noqa: A002
+    tensor = convert_to_tensor(input)
+    if dtype is not None and as_dtype(dtype) is not tensor._dtype:
+        return zeros(np.shape(tensor._value), dtype)
+    return _zeros_like(tensor, name=name)
+
+
+def ones_like(input, dtype=None, name=None):  # noqa: A002
+    tensor = convert_to_tensor(input)
+    if dtype is not None and as_dtype(dtype) is not tensor._dtype:
+        return ones(np.shape(tensor._value), dtype)
+    return _ones_like(tensor, name=name)
+
+
+def fill(dims, value, name=None):
+    tensor = convert_to_tensor(value)
+    return make(np.full(_shape_arg(dims), tensor._value, dtype=np.asarray(tensor._value).dtype), tensor._dtype)
+
+
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
+    dtype = as_dtype(dtype)
+    matrix = np.eye(num_rows, num_columns, dtype=dtype.np_dtype)
+    if batch_shape is not None:
+        matrix = np.broadcast_to(matrix, tuple(_shape_arg(batch_shape)) + matrix.shape).copy()
+    return make(matrix, dtype)
+
+
+def linspace(start, stop, num, name=None, axis=0):
+    start_t, stop_t = same_dtype("LinSpace", [start, stop], name)
+    if not start_t._dtype.is_floating:
+        raise errors.op_error(
+            "LinSpace",
+            f"Value for attr 'T' of {start_t._dtype.c_name} is not in the list of allowed values: bfloat16, half, float, double",
+            name or "",
+        )
+    num = int(convert_to_tensor(num)._value)
+    values = np.linspace(start_t._value, stop_t._value, num, dtype=np.float64, axis=axis)
+    return make(values.astype(start_t._dtype.np_dtype), start_t._dtype)
+
+
+def range_(start, limit=None, delta=1, dtype=None, name="range"):
+    """`tf.range` (trailing underscore: the builtin stays usable in this module)."""
+    if limit is None:
+        start, limit = 0, start
+    values = [start, limit, delta]
+    tensors = [convert_to_tensor(v) if is_tensor_like(v) else None for v in values]
+    if dtype is None:
+        inferred = [t._dtype if t is not None else convert_to_tensor(v)._dtype for t, v in zip(tensors, values)]
+        order = [dtypes.int32, dtypes.int64, dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64]
+        dtype = max(inferred, key=order.index)
+    dtype = as_dtype(dtype)
+    start_v, limit_v, delta_v = (np.asarray(convert_to_tensor(v)._value).item() for v in values)
+    if delta_v == 0:
+        raise errors.kernel_error("Range", "Requires delta != 0: 0", name)
+    if (delta_v > 0 and start_v > limit_v) or (delta_v < 0 and start_v < limit_v):
+        raise errors.kernel_error(
+            "Range", f"Requires start <= limit when delta > 0: {start_v}/{limit_v}" if delta_v > 0 else f"Requires start >= limit when delta < 0: {start_v}/{limit_v}", name
+        )
+    return make(np.arange(start_v, limit_v, delta_v).astype(dtype.np_dtype), dtype)

@@ -1,0 +1,693 @@
+"""Arithmetic, elementwise math, reductions and matmul: each op with its gradient beside it.
+
+Gradients follow TF's math_grad.py formulas (same expressions, same kinks) and
+are written with the Op objects below, so an outer tape records them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._core import dtypes, errors
+from .._core.errors import shape_text
+from .._core.ops import NotDifferentiable, Op, RegisterGradient
+from .._core.tensor import EagerTensor, convert_to_tensor
+from . import array_ops
+from ._args import axis_tuple, check_same, hinted, same_dtype, scalar
+
+# -- helpers -------------------------------------------------------------------------
+
+
+def _broadcasting(op_type, fn):
+    """A numpy binary function that reports shape mismatches as TF's kernels do."""
+
+    def forward(x, y):
+        try:
+            return fn(x, y)
+        except ValueError:
+            raise errors.kernel_error(
+                op_type, f"Incompatible shapes: {shape_text(np.shape(x))} vs. {shape_text(np.shape(y))}"
+            ) from None
+
+    return forward
+
+
+def reduce_to_shape(grad, shape):
+    """Sums a broadcast gradient back down to `shape` (TF's BroadcastGradientArgs + Sum + Reshape)."""
+    grad_shape = np.shape(grad._value)
+    if grad_shape == tuple(shape):
+        return grad
+    lead = len(grad_shape) - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, d in enumerate(shape) if d == 1 and grad_shape[lead + i] != 1
+    )
+    summed = _sum(grad, axis=axes, keepdims=False) if axes else grad
+    return array_ops._reshape(summed, shape=tuple(shape))
+
+
+def _binary(op_type, fn, convert=same_dtype):
+    op = Op(op_type, _broadcasting(op_type, fn))
+
+    def public(x, y, name=None):
+        if type(x) is EagerTensor and type(y) is EagerTensor and x._dtype is y._dtype:
+            return op(x, y, name=name)
+        return op(*convert(op_type, (x, y), name), name=name)
+
+    return op, public
+
+
+def _unary(op_type, fn):
+    op = Op(op_type, fn)
+
+    def public(x, name=None):
+        return op(x if type(x) is EagerTensor else convert_to_tensor(x), name=name)
+
+    public.__name__ = op_type.lower()
+    return op, public
+
+
+def _shape(t):
+    return np.shape(t._value)
+
+
+# -- add, subtract, multiply, divide -------------------------------------------------------
+
+_add_v2 = Op("AddV2", _broadcasting("AddV2", np.add))
+_add_strings = Op("Add", _broadcasting("Add", lambda x, y: np.char.add(x.astype(bytes), y.astype(bytes)).astype(object)))
+
+
+def add(x, y, name=None):
+    """`tf.add`: y takes x's dtype only as a hint, so a mismatch fails the op's type check."""
+    if not (type(x) is EagerTensor and type(y) is EagerTensor and x._dtype is y._dtype):
+        x, y = hinted(x, y)
+    op = _add_strings if x._dtype is dtypes.string else _add_v2
+    check_same(op.type, (x, y), name)
+    return op(x, y, name=name)
+
+
+def add_same_dtype(x, y):
+    """Gradient aggregation: both are tensors of one dtype already."""
+    return _add_v2(x, y)
+
+
+@RegisterGradient("AddV2")
+def _add_grad(op, grad):
+    x, y = op.inputs
+    skip = op.skip_input_indices
+    gx = None if 0 in skip else reduce_to_shape(grad, _shape(x))
+    gy = None if 1 in skip else reduce_to_shape(grad, _shape(y))
+    return gx, gy
+
+
+_sub, subtract = _binary("Sub", np.subtract)
+
+
+@RegisterGradient("Sub")
+def _sub_grad(op, grad):
+    x, y = op.inputs
+    skip = op.skip_input_indices
+    gx = None if 0 in skip else reduce_to_shape(grad, _shape(x))
+    gy = None if 1 in skip else reduce_to_shape(_neg(grad), _shape(y))
+    return gx, gy
+
+
+_mul, multiply = _binary("Mul", np.multiply)
+
+
+@RegisterGradient("Mul")
+def _mul_grad(op, grad):
+    x, y = op.inputs
+    skip = op.skip_input_indices
+    gx = None if 0 in skip else reduce_to_shape(_mul(grad, y), _shape(x))
+    gy = None if 1 in skip else reduce_to_shape(_mul(x, grad), _shape(y))
+    return gx, gy
+
+
+_real_div = Op("RealDiv", _broadcasting("RealDiv", np.true_divide))
+
+
+def truediv(x, y, name=None):
+    """`x / y`: integers are cast to floats first (int8/16 and uint8 to float32, else float64)."""
+    if not (type(x) is EagerTensor and type(y) is EagerTensor):
+        x, y = hinted(x, y)
+    if x._dtype is not y._dtype:
+        raise TypeError(f"`x` and `y` must have the same dtype, got {x._dtype!r} != {y._dtype!r}.")
+    if x._dtype.is_integer:
+        target = dtypes.float32 if x._dtype.size <= 2 else dtypes.float64
+        x, y = array_ops.cast(x, target), array_ops.cast(y, target)
+    return _real_div(x, y, name=name)
+
+
+divide = truediv
+
+
+@RegisterGradient("RealDiv")
+def _real_div_grad(op, grad):
+    x, y = op.inputs
+    skip = op.skip_input_indices
+    gx = None if 0 in skip else reduce_to_shape(_real_div(grad, y), _shape(x))
+    gy = None if 1 in skip else reduce_to_shape(_mul(grad, _real_div(_real_div(_neg(x), y), y)), _shape(y))
+    return gx, gy
+
+
+def _floor_div_forward(x, y):
+    if np.asarray(x).dtype.kind in "iu" and np.any(np.asarray(y) == 0):
+        raise errors.kernel_error("FloorDiv", "Integer division by zero")
+    return np.floor_divide(x, y)
+
+
+_floor_div, floordiv = _binary("FloorDiv", _floor_div_forward)
+NotDifferentiable("FloorDiv")
+
+
+def _floor_mod_forward(x, y):
+    if np.asarray(x).dtype.kind in "iu" and np.any(np.asarray(y) == 0):
+        raise errors.kernel_error("FloorMod", "Integer division by zero")
+    return np.mod(x, y)
+
+
+_floor_mod, floormod = _binary("FloorMod", _floor_mod_forward)
+
+
+@RegisterGradient("FloorMod")
+def _floor_mod_grad(op, grad):
+    x, y = op.inputs
+    skip = op.skip_input_indices
+    gx = None if 0 in skip else reduce_to_shape(grad, _shape(x))
+    gy = None if 1 in skip else reduce_to_shape(_mul(grad, _neg(_floor_div(x, y))), _shape(y))
+    return gx, gy
+
+
+def _pow_forward(x, y):
+    if np.asarray(x).dtype.kind in "iu" and np.any(np.asarray(y) < 0):
+        raise errors.kernel_error("Pow", "Integers to negative integer powers are not allowed")
+    return np.power(x, y)
+
+
+_pow, pow = _binary("Pow", _pow_forward)  # noqa: A001 (TF's name)
+
+
+@RegisterGradient("Pow")
+def _pow_grad(op, grad):
+    x, y = op.inputs
+    skip = op.skip_input_indices
+    one = scalar(1, y._dtype)
+    gx = None if 0 in skip else reduce_to_shape(_mul(_mul(grad, y), _pow(x, _sub(y, one))), _shape(x))
+    gy = None
+    if 1 not in skip:
+        mask = _greater(x, scalar(0, x._dtype))
+        safe_x = _select(mask, x, array_ops.ones_like(x))
+        log_x = _select(mask, _log(safe_x), array_ops.zeros_like(x))
+        gy = reduce_to_shape(_mul(_mul(grad, op.outputs[0]), log_x), _shape(y))
+    return gx, gy
+
+
+_maximum, maximum = _binary("Maximum", np.maximum)
+_minimum, minimum = _binary("Minimum", np.minimum)
+
+
+def _max_min_grad(op, grad, selector):
+    x, y = op.inputs
+    skip = op.skip_input_indices
+    mask = selector(x, y)
+    zeros = array_ops.zeros_like(grad)
+    gx = None if 0 in skip else reduce_to_shape(_select(mask, grad, zeros), _shape(x))
+    gy = None if 1 in skip else reduce_to_shape(_select(mask, zeros, grad), _shape(y))
+    return gx, gy
+
+
+@RegisterGradient("Maximum")
+def _maximum_grad(op, grad):
+    return _max_min_grad(op, grad, _greater_equal)  # ties go to x, as in TF
+
+
+@RegisterGradient("Minimum")
+def _minimum_grad(op, grad):
+    return _max_min_grad(op, grad, _less_equal)
+
+
+_squared_difference, squared_difference = _binary("SquaredDifference", lambda x, y: np.square(np.subtract(x, y)))
+
+
+@RegisterGradient("SquaredDifference")
+def _squared_difference_grad(op, grad):
+    x, y = op.inputs
+    skip = op.skip_input_indices
+    two_diff = _mul(scalar(2, grad._dtype), _mul(grad, _sub(x, y)))
+    gx = None if 0 in skip else reduce_to_shape(two_diff, _shape(x))
+    gy = None if 1 in skip else reduce_to_shape(_neg(two_diff), _shape(y))
+    return gx, gy
+
+
+# -- comparisons and logic (no gradients) ---------------------------------------------
+
+
+def _comparison(op_type, fn):
+    op = Op(op_type, _broadcasting(op_type, fn), out_dtype=dtypes.bool_)
+    NotDifferentiable(op_type)
+
+    def public(x, y, name=None):
+        return op(*same_dtype(op_type, (x, y), name), name=name)
+
+    return op, public
+
+
+_less, less = _comparison("Less", np.less)
+_less_equal, less_equal = _comparison("LessEqual", np.less_equal)
+_greater, greater = _comparison("Greater", np.greater)
+_greater_equal, greater_equal = _comparison("GreaterEqual", np.greater_equal)
+_equal_op, _equal_strict = _comparison("Equal", np.equal)
+_not_equal_op, _not_equal_strict = _comparison("NotEqual", np.not_equal)
+
+
+def _lenient(op, x, y, name):
+    """Equal/NotEqual as the `==` operator runs them: incompatible shapes give a scalar answer."""
+    x, y = same_dtype(op.type, (x, y), name)
+    try:
+        np.broadcast_shapes(np.shape(x._value), np.shape(y._value))
+    except ValueError:
+        return convert_to_tensor(op.type == "NotEqual")
+    return op(x, y, name=name)
+
+
+def equal(x, y, name=None):
+    return _equal_op(*same_dtype("Equal", (x, y), name), name=name)
+
+
+def not_equal(x, y, name=None):
+    return _not_equal_op(*same_dtype("NotEqual", (x, y), name), name=name)
+
+
+def equal_lenient(x, y):
+    return _lenient(_equal_op, x, y, None)
+
+
+def not_equal_lenient(x, y):
+    return _lenient(_not_equal_op, x, y, None)
+
+
+_logical_and, logical_and = _comparison("LogicalAnd", np.logical_and)
+_logical_or, logical_or = _comparison("LogicalOr", np.logical_or)
+_logical_not = Op("LogicalNot", np.logical_not, out_dtype=dtypes.bool_)
+NotDifferentiable("LogicalNot")
+
+
+def logical_not(x, name=None):
+    return _logical_not(convert_to_tensor(x), name=name)
+
+
+def logical_xor(x, y, name="LogicalXor"):
+    return logical_and(logical_or(x, y), logical_not(logical_and(x, y)))
+
+
+def _select_forward(condition, x, y):
+    return np.where(condition, x, y)
+
+
+_select = Op("SelectV2", _select_forward, typed_input=1)
+
+
+def where(condition, x=None, y=None, name=None):
+    condition = convert_to_tensor(condition)
+    if x is None and y is None:
+        return convert_to_tensor(np.argwhere(condition._value).astype(np.int64))
+    x, y = same_dtype("SelectV2", (x, y), name)
+    return _select(condition, x, y, name=name)
+
+
+@RegisterGradient("SelectV2")
+def _select_grad(op, grad):
+    condition, x, y = op.inputs
+    zeros = array_ops.zeros_like(grad)
+    gx = reduce_to_shape(_select(condition, grad, zeros), _shape(x))
+    gy = reduce_to_shape(_select(condition, zeros, grad), _shape(y))
+    return None, gx, gy
+
+
+# -- unary elementwise -------------------------------------------------------------------
+
+_neg, negative = _unary("Neg", np.negative)
+
+
+@RegisterGradient("Neg")
+def _neg_grad(op, grad):
+    return _neg(grad)
+
+
+_abs, abs = _unary("Abs", np.abs)  # noqa: A001 (TF's name)
+
+
+@RegisterGradient("Abs")
+def _abs_grad(op, grad):
+    return _mul(grad, _sign(op.inputs[0]))
+
+
+_sign, sign = _unary("Sign", np.sign)
+
+
+@RegisterGradient("Sign")
+def _sign_grad(op, grad):
+    return array_ops.zeros_like(op.inputs[0])
+
+
+_sin, sin = _unary("Sin", np.sin)
+_cos, cos = _unary("Cos", np.cos)
+_tan, tan = _unary("Tan", np.tan)
+
+
+@RegisterGradient("Sin")
+def _sin_grad(op, grad):
+    return _mul(grad, _cos(op.inputs[0]))
+
+
+@RegisterGradient("Cos")
+def _cos_grad(op, grad):
+    return _mul(_neg(grad), _sin(op.inputs[0]))
+
+
+@RegisterGradient("Tan")
+def _tan_grad(op, grad):
+    secx = _reciprocal(_cos(op.inputs[0]))
+    return _mul(grad, _square(secx))
+
+
+_exp, exp = _unary("Exp", np.exp)
+
+
+@RegisterGradient("Exp")
+def _exp_grad(op, grad):
+    return _mul(grad, op.outputs[0])
+
+
+_log, log = _unary("Log", np.log)
+
+
+@RegisterGradient("Log")
+def _log_grad(op, grad):
+    return _mul(grad, _reciprocal(op.inputs[0]))
+
+
+_log1p, log1p = _unary("Log1p", np.log1p)
+
+
+@RegisterGradient("Log1p")
+def _log1p_grad(op, grad):
+    x = op.inputs[0]
+    return _mul(grad, _reciprocal(_add_v2(scalar(1, x._dtype), x)))
+
+
+_reciprocal, reciprocal = _unary("Reciprocal", np.reciprocal)
+
+
+@RegisterGradient("Reciprocal")
+def _reciprocal_grad(op, grad):
+    y = op.outputs[0]
+    return _mul(grad, _neg(_square(y)))
+
+
+_square, square = _unary("Square", np.square)
+
+
+@RegisterGradient("Square")
+def _square_grad(op, grad):
+    x = op.inputs[0]
+    return _mul(grad, _mul(scalar(2, x._dtype), x))
+
+
+_sqrt, sqrt = _unary("Sqrt", np.sqrt)
+
+
+@RegisterGradient("Sqrt")
+def _sqrt_grad(op, grad):
+    y = op.outputs[0]  # TF's SqrtGrad: grad * 0.5 / y (infinite at 0, as in TF)
+    return _real_div(_mul(grad, scalar(0.5, y._dtype)), y)
+
+
+def _rsqrt_forward(x):
+    return np.reciprocal(np.sqrt(x))
+
+
+_rsqrt, rsqrt = _unary("Rsqrt", _rsqrt_forward)
+
+
+@RegisterGradient("Rsqrt")
+def _rsqrt_grad(op, grad):
+    y = op.outputs[0]  # TF's RsqrtGrad: grad * -0.5 * y^3
+    return _mul(grad, _mul(scalar(-0.5, y._dtype), _mul(_square(y), y)))
+
+
+_tanh, tanh = _unary("Tanh", np.tanh)
+
+
+@RegisterGradient("Tanh")
+def _tanh_grad(op, grad):
+    y = op.outputs[0]
+    return _mul(grad, _sub(scalar(1, y._dtype), _square(y)))
+
+
+_SIGMOID_EXP_HI = 16.6355324  # Eigen's cut-off: beyond it e / (1 + e) rounds to 1 in float32
+
+
+def _sigmoid_forward(x):
+    # Eigen's formula, e / (1 + e) with e = exp(min(x, hi)): closest to TF's rounding.
+    e = np.exp(np.minimum(x, np.asarray(x).dtype.type(_SIGMOID_EXP_HI)))
+    return e / (e + np.asarray(x).dtype.type(1))
+
+
+_sigmoid, sigmoid = _unary("Sigmoid", _sigmoid_forward)
+
+
+@RegisterGradient("Sigmoid")
+def _sigmoid_grad(op, grad):
+    y = op.outputs[0]
+    return _mul(grad, _mul(y, _sub(scalar(1, y._dtype), y)))
+
+
+def _floor_forward(x):
+    return np.floor(x)
+
+
+_floor, floor = _unary("Floor", _floor_forward)
+_ceil, ceil = _unary("Ceil", np.ceil)
+_round, round = _unary("Round", np.round)  # noqa: A001 (TF's name; half to even, as TF)
+NotDifferentiable("Floor")
+NotDifferentiable("Ceil")
+NotDifferentiable("Round")
+
+# -- reductions --------------------------------------------------------------------------
+
+
+def _sum_forward(x, axis, keepdims):
+    return np.sum(x, axis=axis, keepdims=keepdims, dtype=np.asarray(x).dtype)
+
+
+_sum = Op("Sum", _sum_forward)
+
+
+def _mean_forward(x, axis, keepdims):
+    array = np.asarray(x)
+    if array.dtype.kind in "iu":
+        count = int(np.prod([array.shape[a] for a in axis])) if axis else 1
+        total = np.sum(array, axis=axis, keepdims=keepdims, dtype=array.dtype)
+        return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(array.dtype)
+    return np.mean(array, axis=axis, keepdims=keepdims, dtype=array.dtype)
+
+
+_mean = Op("Mean", _mean_forward)
+
+
+def _extreme(np_fn, identity_of):
+    def forward(x, axis, keepdims):
+        array = np.asarray(x)
+        if array.size == 0:
+            shape = tuple(1 if i in axis else d for i, d in enumerate(array.shape))
+            filled = np.full(shape, identity_of(array.dtype), dtype=array.dtype)
+            return filled if keepdims else np.squeeze(filled, axis=axis)
+        return np_fn(array, axis=axis, keepdims=keepdims)
+
+    return forward
+
+
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min if dtype.kind in "iu" else False
+
+
+def _highest(dtype):
+    return np.inf if dtype.kind == "f" else np.iinfo(dtype).max if dtype.kind in "iu" else True
+
+
+_max = Op("Max", _extreme(np.max, _lowest))
+_min = Op("Min", _extreme(np.min, _highest))
+_prod = Op("Prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims, dtype=np.asarray(x).dtype))
+
+
+def _reduction(op):
+    def public(input_tensor, axis=None, keepdims=False, name=None):
+        x = convert_to_tensor(input_tensor)
+        axes = axis_tuple(axis, x.ndim, op.type, name)
+        return op(x, name=name, axis=axes, keepdims=bool(keepdims))
+
+    return public
+
+
+reduce_sum = _reduction(_sum)
+reduce_mean = _reduction(_mean)
+reduce_max = _reduction(_max)
+reduce_min = _reduction(_min)
+reduce_prod = _reduction(_prod)
+
+
+def _kept_shape(op):
+    shape = _shape(op.inputs[0])
+    axis = op.attrs["axis"]
+    return tuple(1 if i in axis else d for i, d in enumerate(shape))
+
+
+def _spread(op, grad):
+    """The reduced gradient reshaped with kept dims and broadcast to the input's shape."""
+    kept = array_ops._reshape(grad, shape=_kept_shape(op))
+    return array_ops._broadcast_to(kept, shape=_shape(op.inputs[0]))
+
+
+@RegisterGradient("Sum")
+def _sum_grad(op, grad):
+    return _spread(op, grad)
+
+
+@RegisterGradient("Mean")
+def _mean_grad(op, grad):
+    shape = _shape(op.inputs[0])
+    count = int(np.prod([shape[a] for a in op.attrs["axis"]])) if op.attrs["axis"] else 1
+    return _real_div(_spread(op, grad), scalar(max(count, 1), grad._dtype))
+
+
+def _max_min_reduction_grad(op, grad):
+    x = op.inputs[0]
+    kept = _kept_shape(op)
+    y = array_ops._reshape(op.outputs[0], shape=kept)
+    grad = array_ops._reshape(grad, shape=kept)
+    indicators = array_ops.cast(_equal_op(y, x), grad._dtype)
+    selected = array_ops._reshape(_sum(indicators, axis=op.attrs["axis"], keepdims=False), shape=kept)
+    return _mul(_real_div(indicators, selected), grad)
+
+
+RegisterGradient("Max")(_max_min_reduction_grad)
+RegisterGradient("Min")(_max_min_reduction_grad)
+
+
+@RegisterGradient("Prod")
+def _prod_grad(op, grad):
+    """TF's formula: the product of all other elements, from exclusive cumprods both ways."""
+    x = op.inputs[0]
+    shape = _shape(x)
+    reduced = list(op.attrs["axis"])
+    other = [i for i in range(len(shape)) if i not in reduced]
+    perm = tuple(reduced + other)
+    reduced_num = int(np.prod([shape[i] for i in reduced]))
+    other_num = int(np.prod([shape[i] for i in other]))
+    permuted = array_ops._transpose(x, perm=perm)
+    flat = array_ops._reshape(permuted, shape=(reduced_num, other_num))
+    left = _cumprod(flat, axis=0, exclusive=True, reverse=False)
+    right = _cumprod(flat, axis=0, exclusive=True, reverse=True)
+    others = array_ops._reshape(_mul(left, right), shape=_shape(permuted))
+    others = array_ops._transpose(others, perm=tuple(np.argsort(perm)))
+    return _mul(_spread(op, grad), others)
+
+
+def _cumulative(np_fn, identity):
+    def forward(x, axis, exclusive, reverse):
+        array = np.asarray(x)
+        if reverse:
+            array = np.flip(array, axis)
+        out = np_fn(array, axis=axis, dtype=array.dtype)
+        if exclusive:
+            out = np.roll(out, 1, axis=axis)
+            index = [slice(None)] * out.ndim
+            index[axis] = 0
+            out[tuple(index)] = identity
+        return np.flip(out, axis) if reverse else out
+
+    return forward
+
+
+_cumsum = Op("Cumsum", _cumulative(np.cumsum, 0))
+_cumprod = Op("Cumprod", _cumulative(np.cumprod, 1))
+
+
+def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
+    x = convert_to_tensor(x)
+    return _cumsum(x, name=name, axis=int(axis) % max(x.ndim, 1), exclusive=bool(exclusive), reverse=bool(reverse))
+
+
+def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
+    x = convert_to_tensor(x)
+    return _cumprod(x, name=name, axis=int(axis) % max(x.ndim, 1), exclusive=bool(exclusive), reverse=bool(reverse))
+
+
+@RegisterGradient("Cumsum")
+def _cumsum_grad(op, grad):
+    a = op.attrs
+    return _cumsum(grad, axis=a["axis"], exclusive=a["exclusive"], reverse=not a["reverse"])
+
+
+@RegisterGradient("Cumprod")
+def _cumprod_grad(op, grad):
+    a = op.attrs
+    x = op.inputs[0]
+    prod = _cumprod(x, axis=a["axis"], exclusive=a["exclusive"], reverse=a["reverse"])
+    out = _cumsum(_mul(prod, grad), axis=a["axis"], exclusive=a["exclusive"], reverse=not a["reverse"])
+    return _real_div(out, x)
+
+
+# -- matmul --------------------------------------------------------------------------------
+
+
+def _matmul_forward(a, b, transpose_a, transpose_b):
+    if transpose_a:
+        a = np.swapaxes(a, -1, -2)
+    if transpose_b:
+        b = np.swapaxes(b, -1, -2)
+    return np.matmul(a, b)
+
+
+_matmul = Op("MatMul", _matmul_forward)
+
+
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False, name=None, **_):
+    a, b = same_dtype("MatMul", (a, b), name)
+    sa, sb = _shape(a), _shape(b)
+    if len(sa) != len(sb):
+        raise errors.kernel_error(
+            "MatMul", f"In[0] and In[1] has different ndims: {shape_text(sa)} vs. {shape_text(sb)}", name or ""
+        )
+    if len(sa) < 2:
+        raise errors.kernel_error("MatMul", f"In[0] and In[1] ndims must be == 2: {len(sa)}", name or "")
+    ta, tb = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
+    inner_a = sa[-2] if ta else sa[-1]
+    inner_b = sb[-1] if tb else sb[-2]
+    if inner_a != inner_b:
+        raise errors.kernel_error(
+            "MatMul", f"Matrix size-incompatible: In[0]: {shape_text(sa)}, In[1]: {shape_text(sb)}", name or ""
+        )
+    return _matmul(a, b, name=name, transpose_a=ta, transpose_b=tb)
+
+
+@RegisterGradient("MatMul")
+def _matmul_grad(op, grad):
+    """TF's four cases; an input that needs no gradient is skipped (no wasted matmul)."""
+    a, b = op.inputs
+    ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
+    skip = op.skip_input_indices
+    if not ta and not tb:
+        ga = None if 0 in skip else _matmul(grad, b, transpose_a=False, transpose_b=True)
+        gb = None if 1 in skip else _matmul(a, grad, transpose_a=True, transpose_b=False)
+    elif not ta and tb:
+        ga = None if 0 in skip else _matmul(grad, b, transpose_a=False, transpose_b=False)
+        gb = None if 1 in skip else _matmul(grad, a, transpose_a=True, transpose_b=False)
+    elif ta and not tb:
+        ga = None if 0 in skip else _matmul(b, grad, transpose_a=False, transpose_b=True)
+        gb = None if 1 in skip else _matmul(a, grad, transpose_a=False, transpose_b=False)
+    else:
+        ga = None if 0 in skip else _matmul(b, grad, transpose_a=True, transpose_b=True)
+        gb = None if 1 in skip else _matmul(grad, a, transpose_a=True, transpose_b=True)
+    return ga, gb

@@ -53,8 +53,7 @@ def _scalar_fast_path(value, dtype):
             if abs(value) <= _F32_MAX or value != value or abs(value) == float("inf"):
                 return np.float32(value), dtypes.float32
         elif dtype._kind == "f":
-            with np.errstate(over="ignore"):
-                return dtype.np_dtype.type(value), dtype
+            return dtype.np_dtype.type(value), dtype
     elif kind is int:
         if dtype is None:
             if _INT32[0] <= value <= _INT32[1]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 import warnings
 
+import numpy as np
+
 from . import errors, tape
 from .opdefs import allowed_dtypes, describe
 from .tensor import make
@@ -30,22 +32,34 @@ class Op:
     come from TF's op definition. `out_dtype` is a DType, or None for "T".
     """
 
-    __slots__ = ("type", "forward", "allowed", "out_dtype", "num_outputs", "typed_input")
+    __slots__ = ("type", "forward", "allowed", "out_dtype", "num_outputs", "typed_input", "broadcasts")
 
-    def __init__(self, type_name, forward, out_dtype=None, num_outputs=1, typed_input=0):
+    def __init__(self, type_name, forward, out_dtype=None, num_outputs=1, typed_input=0, broadcasts=False):
         self.type = type_name
         self.forward = forward
         self.allowed = allowed_dtypes(type_name)
         self.out_dtype = out_dtype
         self.num_outputs = num_outputs
         self.typed_input = typed_input  # the input whose dtype is TF's type attribute 'T'
+        self.broadcasts = broadcasts  # numpy's broadcast ValueError becomes TF's "Incompatible shapes"
 
     def __call__(self, *inputs, name=None, **attrs):
         """Runs on Tensors whose dtypes already agree; records on every tape that watches an input."""
         dtype = inputs[self.typed_input]._dtype
         if self.allowed is not None and dtype.name not in self.allowed:
             raise unsupported_dtype(self, dtype, name)
-        value = self.forward(*[t._value for t in inputs], **attrs)
+        try:
+            if len(inputs) == 2:
+                value = self.forward(inputs[0]._value, inputs[1]._value, **attrs)
+            elif len(inputs) == 1:
+                value = self.forward(inputs[0]._value, **attrs)
+            else:
+                value = self.forward(*[t._value for t in inputs], **attrs)
+        except ValueError:
+            if not self.broadcasts:
+                raise
+            shapes = " vs. ".join(errors.shape_text(np.shape(t._value)) for t in inputs)
+            raise errors.kernel_error(self.type, f"Incompatible shapes: {shapes}", name or "") from None
         if self.num_outputs == 1:
             out = make(value, self.out_dtype or dtype)
             if tape.state.tapes:

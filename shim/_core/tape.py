@@ -80,13 +80,10 @@ def record(op_type, inputs, outputs, attrs) -> None:
     """Records an op on each active tape that watches one of its floating inputs."""
     for t in state.tapes:
         watched = t.watched
-        skip = None
-        for i, x in enumerate(inputs):
-            if x._id not in watched or not x._dtype.trainable:
-                skip = (skip or ()) + (i,)
-        if skip is not None and len(skip) == len(inputs):
+        skip = [i for i, x in enumerate(inputs) if x._id not in watched or not x._dtype.trainable]
+        if len(skip) == len(inputs):
             continue
-        t.entries.append(Entry(op_type, inputs, outputs, attrs, skip or ()))
+        t.entries.append(Entry(op_type, inputs, outputs, attrs, skip))
         for out in outputs:
             watched.add(out._id)
 

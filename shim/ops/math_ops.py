@@ -18,20 +18,6 @@ from ._args import axis_tuple, check_same, hinted, same_dtype, scalar
 # -- helpers -------------------------------------------------------------------------
 
 
-def _broadcasting(op_type, fn):
-    """A numpy binary function that reports shape mismatches as TF's kernels do."""
-
-    def forward(x, y):
-        try:
-            return fn(x, y)
-        except ValueError:
-            raise errors.kernel_error(
-                op_type, f"Incompatible shapes: {shape_text(np.shape(x))} vs. {shape_text(np.shape(y))}"
-            ) from None
-
-    return forward
-
-
 def reduce_to_shape(grad, shape):
     """Sums a broadcast gradient back down to `shape` (TF's BroadcastGradientArgs + Sum + Reshape)."""
     grad_shape = np.shape(grad._value)
@@ -45,13 +31,16 @@ def reduce_to_shape(grad, shape):
     return array_ops._reshape(summed, shape=tuple(shape))
 
 
-def _binary(op_type, fn, convert=same_dtype):
-    op = Op(op_type, _broadcasting(op_type, fn))
+def _binary(op_type, fn):
+    op = Op(op_type, fn, broadcasts=True)
 
     def public(x, y, name=None):
-        if type(x) is EagerTensor and type(y) is EagerTensor and x._dtype is y._dtype:
-            return op(x, y, name=name)
-        return op(*convert(op_type, (x, y), name), name=name)
+        if type(x) is EagerTensor:
+            if type(y) is EagerTensor and x._dtype is y._dtype:
+                return op(x, y, name=name)
+            if type(y) is float or type(y) is int:  # the dtype comes from x, as in same_dtype
+                return op(x, convert_to_tensor(y, dtype=x._dtype), name=name)
+        return op(*same_dtype(op_type, (x, y), name), name=name)
 
     return op, public
 
@@ -72,8 +61,8 @@ def _shape(t):
 
 # -- add, subtract, multiply, divide -------------------------------------------------------
 
-_add_v2 = Op("AddV2", _broadcasting("AddV2", np.add))
-_add_strings = Op("Add", _broadcasting("Add", lambda x, y: np.char.add(x.astype(bytes), y.astype(bytes)).astype(object)))
+_add_v2 = Op("AddV2", np.add, broadcasts=True)
+_add_strings = Op("Add", lambda x, y: np.char.add(x.astype(bytes), y.astype(bytes)).astype(object), broadcasts=True)
 
 
 def add(x, y, name=None):
@@ -123,7 +112,7 @@ def _mul_grad(op, grad):
     return gx, gy
 
 
-_real_div = Op("RealDiv", _broadcasting("RealDiv", np.true_divide))
+_real_div = Op("RealDiv", np.true_divide, broadcasts=True)
 
 
 def truediv(x, y, name=None):
@@ -243,7 +232,7 @@ def _squared_difference_grad(op, grad):
 
 
 def _comparison(op_type, fn):
-    op = Op(op_type, _broadcasting(op_type, fn), out_dtype=dtypes.bool_)
+    op = Op(op_type, fn, out_dtype=dtypes.bool_, broadcasts=True)
     NotDifferentiable(op_type)
 
     def public(x, y, name=None):

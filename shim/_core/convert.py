@@ -40,8 +40,6 @@ def as_value(value, dtype: DType | None = None):
     if dtype is not None and dtype is not inferred:
         array = _cast(value, array, inferred, dtype)
         inferred = dtype
-    if array.ndim == 0:
-        return array[()], inferred
     return array, inferred
 
 

@@ -63,10 +63,10 @@ class EagerTensor(Tensor):
 
     def numpy(self):
         """The value as numpy: a numpy scalar for rank 0 (bytes for strings), else an array."""
-        return self._value
+        value = self._value
+        return value[()] if type(value) is np.ndarray and value.ndim == 0 else value
 
-    def _numpy(self):
-        return self._value
+    _numpy = numpy
 
     def ref(self):
         return _Reference(self)
@@ -121,10 +121,10 @@ class EagerTensor(Tensor):
 
     # -- printing ----------------------------------------------------------
     def __str__(self) -> str:
-        return f"tf.Tensor({numpy_text(self._value)}, shape={self.shape}, dtype={self._dtype.name})"
+        return f"tf.Tensor({numpy_text(self.numpy())}, shape={self.shape}, dtype={self._dtype.name})"
 
     def __repr__(self) -> str:
-        return f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={numpy_text(self._value, is_repr=True)}>"
+        return f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={numpy_text(self.numpy(), is_repr=True)}>"
 
 
 def _scalar(value):
@@ -167,8 +167,12 @@ class _Reference:
 
 
 def make(value, dtype: DType) -> EagerTensor:
-    """Wraps a numpy value that already has `dtype`'s numpy dtype; 0-d arrays become scalars."""
-    if type(value) is np.ndarray and value.ndim == 0:
+    """Wraps a numpy value that already has `dtype`'s numpy dtype.
+
+    Rank-0 values are kept as numpy scalars (what numpy's own ops return), except
+    strings, which stay 0-d object arrays so that every value has a `.shape`.
+    """
+    if type(value) is np.ndarray and value.ndim == 0 and value.dtype != object:
         value = value[()]
     return EagerTensor(value, dtype)
 

@@ -103,7 +103,8 @@ class BaseResourceVariable(Variable):
     read_value = value
 
     def numpy(self):
-        return self._state.value
+        value = self._state.value
+        return value[()] if type(value) is np.ndarray and value.ndim == 0 else value
 
     def __array__(self, dtype=None, copy=None):
         array = np.asarray(self._state.value)
@@ -134,7 +135,7 @@ class BaseResourceVariable(Variable):
         state = self._state
         return (
             f"<tf.Variable '{self._display_name()}' shape={self.shape} dtype={state.dtype.name}, "
-            f"numpy={numpy_text(state.value, is_repr=True)}>"
+            f"numpy={numpy_text(self.numpy(), is_repr=True)}>"
         )
 
     __str__ = __repr__

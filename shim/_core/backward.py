@@ -12,7 +12,7 @@ import numpy as np
 
 from .ops import gradient_function
 from .tape import UnconnectedGradients
-from .tensor import convert_to_tensor, make
+from .tensor import EagerTensor, convert_to_tensor, make
 
 _add = None  # AddV2, bound on first use (the ops package imports this module's users)
 
@@ -72,7 +72,7 @@ def run(tape, targets, sources, output_gradients, unconnected):
         for i, (x, grad) in enumerate(zip(entry.inputs, in_grads)):
             if grad is None or i in skip:
                 continue
-            _aggregate(grads, x._id, convert_to_tensor(grad))
+            _aggregate(grads, x._id, grad if type(grad) is EagerTensor else convert_to_tensor(grad))
 
     results = []
     for source in sources:

@@ -20,9 +20,10 @@ from ._args import axis_tuple, check_same, hinted, same_dtype, scalar
 
 def reduce_to_shape(grad, shape):
     """Sums a broadcast gradient back down to `shape` (TF's BroadcastGradientArgs + Sum + Reshape)."""
-    grad_shape = np.shape(grad._value)
-    if grad_shape == tuple(shape):
+    grad_shape = grad._value.shape
+    if grad_shape == shape:
         return grad
+    shape = tuple(shape)
     lead = len(grad_shape) - len(shape)
     axes = tuple(range(lead)) + tuple(
         lead + i for i, d in enumerate(shape) if d == 1 and grad_shape[lead + i] != 1
@@ -56,7 +57,7 @@ def _unary(op_type, fn):
 
 
 def _shape(t):
-    return np.shape(t._value)
+    return t._value.shape
 
 
 # -- add, subtract, multiply, divide -------------------------------------------------------

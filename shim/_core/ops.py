@@ -43,8 +43,11 @@ class Op:
         self.typed_input = typed_input  # the input whose dtype is TF's type attribute 'T'
         self.broadcasts = broadcasts  # numpy's broadcast ValueError becomes TF's "Incompatible shapes"
 
-    def __call__(self, *inputs, name=None, **attrs):
-        """Runs on Tensors whose dtypes already agree; records on every tape that watches an input."""
+    def __call__(self, *inputs, name=None, out_dtype=None, **attrs):
+        """Runs on Tensors whose dtypes already agree; records on every tape that watches an input.
+
+        `out_dtype` overrides the output dtype for ops whose attrs choose it (Cast's DstT).
+        """
         dtype = inputs[self.typed_input]._dtype
         if self.allowed is not None and dtype.name not in self.allowed:
             raise unsupported_dtype(self, dtype, name)
@@ -61,7 +64,7 @@ class Op:
             shapes = " vs. ".join(errors.shape_text(np.shape(t._value)) for t in inputs)
             raise errors.kernel_error(self.type, f"Incompatible shapes: {shapes}", name or "") from None
         if self.num_outputs == 1:
-            out = make(value, self.out_dtype or dtype)
+            out = make(value, out_dtype or self.out_dtype or dtype)
             if tape.state.tapes:
                 tape.record(self.type, inputs, (out,), attrs)
             return out

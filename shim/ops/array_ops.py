@@ -34,10 +34,9 @@ def stop_gradient(input, name=None):  # noqa: A002
 
 
 def _cast_forward(x, DstT):  # noqa: N803 (TF's attr name)
-    if DstT is dtypes.string or (x.dtype == object) != (DstT is dtypes.string):
-        raise errors.UnimplementedError(None, None, "Cast to or from string is not supported")
+    # cast() has refused strings already; to bool, TF (like C) maps any non-zero to True.
     if DstT is dtypes.bool_:
-        return x != 0
+        return np.not_equal(x, 0)
     return np.asarray(x).astype(DstT.np_dtype)
 
 
@@ -53,17 +52,7 @@ def cast(x, dtype, name=None):
         raise errors.kernel_error(
             "Cast", f"Cast {x._dtype.c_name} to {dtype.c_name} is not supported", name or "", errors.UnimplementedError
         )
-    return _cast_with(x, dtype, name)
-
-
-def _cast_with(x, dtype, name=None):
-    out = _cast.forward(x._value, DstT=dtype)
-    result = make(out, dtype)
-    from .._core import tape
-
-    if tape.state.tapes:
-        tape.record("Cast", (x,), (result,), {"DstT": dtype})
-    return result
+    return _cast(x, name=name, DstT=dtype, out_dtype=dtype)
 
 
 @RegisterGradient("Cast")

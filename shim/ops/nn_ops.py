@@ -6,7 +6,7 @@ import numpy as np
 
 from .._core.ops import Op, RegisterGradient
 from .._core.tensor import EagerTensor, convert_to_tensor
-from . import math_ops
+from . import array_ops, math_ops
 from ._args import scalar
 
 _relu = Op("Relu", lambda x: np.maximum(x, 0).astype(np.asarray(x).dtype, copy=False))
@@ -21,13 +21,7 @@ def _relu_grad(op, grad):
     # TF's ReluGrad: the gradient passes where the output is > 0 (so 0 at x == 0).
     y = op.outputs[0]
     mask = math_ops._greater(y, scalar(0, y._dtype))
-    return math_ops._select(mask, grad, _zeros(grad))
-
-
-def _zeros(t):
-    from .array_ops import zeros_like
-
-    return zeros_like(t)
+    return math_ops._select(mask, grad, array_ops.zeros_like(grad))
 
 
 def _softplus_forward(x):

@@ -2,8 +2,8 @@
 
     python benchmarks/bench_tape.py [--repeat N]
 
-Prints a table of best-of-N times (the least disturbed run on a shared machine) and the
-ratios the project targets:
+Prints a table of best-of-N times (the least disturbed run on a shared machine; the shim
+and numpy runs interleaved) and the ratios the project targets:
 scalar chain >= 10x faster than TF eager; MLP step <= 2x numpy; matmul+tanh <= 1.15x numpy.
 """
 
@@ -127,14 +127,17 @@ def matmul_tanh_numpy():
     return run
 
 
-def timed(fn, repeat):
-    fn()  # warm-up
-    samples = []
+def timed(*fns, repeat):
+    """Best-of-`repeat` time of each function, runs interleaved so machine drift hits all alike."""
+    for fn in fns:
+        fn()  # warm-up
+    samples = [[] for _ in fns]
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return min(samples)
+        for fn, out in zip(fns, samples):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return [min(out) for out in samples]
 
 
 def main() -> int:
@@ -150,7 +153,7 @@ def main() -> int:
     ]
     # The shim and numpy are timed before TensorFlow is imported: TF's import starts
     # thread pools that would otherwise share the two cores with them.
-    own = [(timed(make(shim), args.repeat), timed(make_numpy(), args.repeat)) for _, make, make_numpy, _ in workloads]
+    own = [timed(make(shim), make_numpy(), repeat=args.repeat) for _, make, make_numpy, _ in workloads]
     try:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         tf = importlib.import_module("tensorflow")
@@ -158,7 +161,7 @@ def main() -> int:
         tf = None
     print(f"{'workload':32} {'shim ms':>9} {'numpy ms':>9} {'TF ms':>9} {'shim/numpy':>11} {'TF/shim':>8}  target")
     for (label, make, _, target), (t_shim, t_np) in zip(workloads, own):
-        t_tf = timed(make(tf), args.repeat) if tf is not None else float("nan")
+        t_tf = timed(make(tf), repeat=args.repeat)[0] if tf is not None else float("nan")
         print(
             f"{label:32} {t_shim * 1e3:9.2f} {t_np * 1e3:9.2f} {t_tf * 1e3:9.2f} "
             f"{t_shim / t_np:11.2f} {t_tf / t_shim:8.1f}  {target}"

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import errors, tape
 from .opdefs import allowed_dtypes, describe
-from .tensor import make
+from .tensor import EagerTensor, make
 
 __all__ = ["Op", "RegisterGradient", "NotDifferentiable", "no_gradient", "gradient_function"]
 
@@ -64,7 +64,9 @@ class Op:
             shapes = " vs. ".join(errors.shape_text(np.shape(t._value)) for t in inputs)
             raise errors.kernel_error(self.type, f"Incompatible shapes: {shapes}", name or "") from None
         if self.num_outputs == 1:
-            out = make(value, out_dtype or self.out_dtype or dtype)
+            if type(value) is np.ndarray and value.ndim == 0 and value.dtype != object:
+                value = value[()]  # what `make` does, inlined on the hottest path
+            out = EagerTensor(value, out_dtype or self.out_dtype or dtype)
             if tape.state.tapes:
                 tape.record(self.type, inputs, (out,), attrs)
             return out

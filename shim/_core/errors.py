@@ -81,15 +81,32 @@ DataLossError = _error("DataLossError", 15)
 UnauthenticatedError = _error("UnauthenticatedError", 16)
 
 
-def kernel_error(op_name: str, text: str, name: str = "", cls=InvalidArgumentError) -> OpError:
-    """An error as a TF kernel reports it: device prefix, text, op and name suffix."""
-    message = f"{{{{function_node __wrapped__{op_name}_device_{_DEVICE}}}}} {text} [Op:{op_name}] name: {name}"
+class KernelError(Exception):
+    """Raised by an op's numpy forward with TF's kernel text; the op adds its name and device."""
+
+    def __init__(self, text: str, cls=None):
+        super().__init__(text)
+        self.text = text
+        self.cls = cls or InvalidArgumentError
+
+
+def _suffix(op_name: str, name) -> str:
+    # TF names the op in a scope ("name: " even when empty) unless the op was called unscoped.
+    return f" [Op:{op_name}]" if name is None else f" [Op:{op_name}] name: {name}"
+
+
+def kernel_error(op_name: str, text: str, name="", cls=InvalidArgumentError, function=None) -> OpError:
+    """An error as a TF kernel reports it: device prefix, text, op and name suffix.
+
+    `function` is the wrapped function's name when TF adds attrs to it (`ConcatV2_N_2`).
+    """
+    message = f"{{{{function_node __wrapped__{function or op_name}_device_{_DEVICE}}}}} {text}{_suffix(op_name, name)}"
     return cls(None, None, message)
 
 
-def op_error(op_name: str, text: str, name: str = "", cls=InvalidArgumentError) -> OpError:
+def op_error(op_name: str, text: str, name="", cls=InvalidArgumentError) -> OpError:
     """An error from TF's op-definition checks, which carry no device prefix."""
-    return cls(None, None, f"{text} [Op:{op_name}] name: {name}")
+    return cls(None, None, f"{text}{_suffix(op_name, name)}")
 
 
 def dtype_mismatch(op_name: str, index: int, expected, got, name: str = "") -> OpError:

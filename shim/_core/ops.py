@@ -32,9 +32,9 @@ class Op:
     come from TF's op definition. `out_dtype` is a DType, or None for "T".
     """
 
-    __slots__ = ("type", "forward", "allowed", "out_dtype", "num_outputs", "typed_input", "broadcasts")
+    __slots__ = ("type", "forward", "allowed", "out_dtype", "num_outputs", "typed_input", "broadcasts", "scoped")
 
-    def __init__(self, type_name, forward, out_dtype=None, num_outputs=1, typed_input=0, broadcasts=False):
+    def __init__(self, type_name, forward, out_dtype=None, num_outputs=1, typed_input=0, broadcasts=False, scoped=True):
         self.type = type_name
         self.forward = forward
         self.allowed = allowed_dtypes(type_name)
@@ -42,6 +42,7 @@ class Op:
         self.num_outputs = num_outputs
         self.typed_input = typed_input  # the input whose dtype is TF's type attribute 'T'
         self.broadcasts = broadcasts  # numpy's broadcast ValueError becomes TF's "Incompatible shapes"
+        self.scoped = scoped  # TF runs it in a name scope: its errors end in "name: ..."
 
     def __call__(self, *inputs, name=None, out_dtype=None, **attrs):
         """Runs on Tensors whose dtypes already agree; records on every tape that watches an input.
@@ -49,6 +50,8 @@ class Op:
         `out_dtype` overrides the output dtype for ops whose attrs choose it (Cast's DstT).
         """
         dtype = inputs[self.typed_input]._dtype
+        if self.scoped and name is None:
+            name = ""
         if self.allowed is not None and dtype.name not in self.allowed:
             raise unsupported_dtype(self, dtype, name)
         try:
@@ -58,11 +61,13 @@ class Op:
                 value = self.forward(inputs[0]._value, **attrs)
             else:
                 value = self.forward(*[t._value for t in inputs], **attrs)
+        except errors.KernelError as exc:
+            raise errors.kernel_error(self.type, exc.text, name, exc.cls) from None
         except ValueError:
             if not self.broadcasts:
                 raise
             shapes = " vs. ".join(errors.shape_text(np.shape(t._value)) for t in inputs)
-            raise errors.kernel_error(self.type, f"Incompatible shapes: {shapes}", name or "") from None
+            raise errors.kernel_error(self.type, f"Incompatible shapes: {shapes}", name) from None
         if self.num_outputs == 1:
             if type(value) is np.ndarray and value.ndim == 0 and value.dtype != object:
                 value = value[()]  # what `make` does, inlined on the hottest path
@@ -83,7 +88,7 @@ def unsupported_dtype(op: Op, dtype, name=None) -> errors.OpError:
         f"Value for attr 'T' of {dtype.c_name} is not in the list of allowed values: {allowed_names}\n"
         f"\t; NodeDef: {{{{node {op.type}}}}}; {summary}"
     )
-    return errors.op_error(op.type, text, name or "")
+    return errors.op_error(op.type, text, name)
 
 
 # -- the gradient registry ---------------------------------------------------------

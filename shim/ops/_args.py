@@ -8,6 +8,8 @@ check. `tf.add` and `/` instead treat the first dtype as a soft hint.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .._core import errors
 from .._core.tensor import EagerTensor, Tensor, convert_to_tensor, make
 
@@ -49,6 +51,15 @@ def check_same(op_type: str, tensors, name=None) -> None:
     for i in range(1, len(tensors)):
         if tensors[i]._dtype is not first:
             raise errors.dtype_mismatch(op_type, i, first, tensors[i]._dtype, name or "")
+
+
+def flush_denormals(values):
+    """TF's CPU kernels run with flush-to-zero: results below the smallest normal become 0."""
+    array = np.asarray(values)
+    if array.dtype.kind != "f":
+        return values
+    flushed = np.where(np.abs(array) < np.finfo(array.dtype).tiny, array.dtype.type(0), array)
+    return flushed[()] if flushed.ndim == 0 else flushed
 
 
 def scalar(value, dtype) -> EagerTensor:

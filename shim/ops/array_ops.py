@@ -72,14 +72,12 @@ def _reshape_forward(x, shape):
     except ValueError:
         known = [d for d in shape if d != -1]
         size = int(np.prod(known)) if known else 1
-        raise errors.kernel_error(
-            "Reshape",
-            f"Input to reshape is a tensor with {np.size(x)} values, but the requested shape "
+        raise errors.KernelError(f"Input to reshape is a tensor with {np.size(x)} values, but the requested shape "
             + (f"requires a multiple of {size}" if -1 in shape else f"has {size}"),
         ) from None
 
 
-_reshape = Op("Reshape", _reshape_forward)
+_reshape = Op("Reshape", _reshape_forward, scoped=False)
 
 
 def _shape_arg(shape):
@@ -113,8 +111,7 @@ def rank(input, name=None):  # noqa: A002
 def _expand_dims_forward(x, axis):
     rank_out = np.ndim(x) + 1
     if not -rank_out <= axis < rank_out:
-        raise errors.kernel_error(
-            "ExpandDims", f"Tried to expand dim index {axis} for tensor with {np.ndim(x)} dimensions."
+        raise errors.KernelError(f"Tried to expand dim index {axis} for tensor with {np.ndim(x)} dimensions."
         )
     return np.expand_dims(x, axis)
 
@@ -136,9 +133,7 @@ def _squeeze_forward(x, squeeze_dims):
         return np.squeeze(x)
     for d in squeeze_dims:
         if np.shape(x)[d] != 1:
-            raise errors.kernel_error(
-                "Squeeze",
-                f"Can not squeeze dim[{d % np.ndim(x)}], expected a dimension of 1, got {np.shape(x)[d]}",
+            raise errors.KernelError(f"Can not squeeze dim[{d % np.ndim(x)}], expected a dimension of 1, got {np.shape(x)[d]}",
             )
     return np.squeeze(x, axis=squeeze_dims)
 
@@ -165,7 +160,7 @@ def _transpose_forward(x, perm):
     return np.transpose(x, perm)
 
 
-_transpose = Op("Transpose", _transpose_forward)
+_transpose = Op("Transpose", _transpose_forward, scoped=False)
 
 
 def transpose(a, perm=None, conjugate=False, name="transpose"):
@@ -173,7 +168,7 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
     perm = tuple(range(a.ndim - 1, -1, -1)) if perm is None else _shape_arg(perm)
     if sorted(p % max(a.ndim, 1) for p in perm) != list(range(a.ndim)) or len(perm) != a.ndim:
         raise errors.kernel_error(
-            "Transpose", f"transpose expects a vector of size {a.ndim}. But input(1) is a vector of size {len(perm)}"
+            "Transpose", f"transpose expects a vector of size {a.ndim}. But input(1) is a vector of size {len(perm)}", None
         )
     return _transpose(a, name=name, perm=perm)
 
@@ -187,12 +182,10 @@ def _broadcast_to_forward(x, shape):
     try:
         return np.broadcast_to(x, shape).copy()
     except ValueError:
-        raise errors.kernel_error(
-            "BroadcastTo", f"Unable to broadcast tensor of shape {shape_text(np.shape(x))} to tensor of shape {shape_text(shape)}"
-        ) from None
+        raise errors.KernelError(f"Incompatible shapes: {shape_text(np.shape(x))} vs. {shape_text(shape)}") from None
 
 
-_broadcast_to = Op("BroadcastTo", _broadcast_to_forward)
+_broadcast_to = Op("BroadcastTo", _broadcast_to_forward, scoped=False)
 
 
 def broadcast_to(input, shape, name=None):  # noqa: A002
@@ -225,7 +218,7 @@ def concat(values, axis, name="concat"):
     rank_ = tensors[0].ndim
     axis = int(axis)
     if not -rank_ <= axis < rank_:
-        raise errors.kernel_error("ConcatV2", f"ConcatOp : Expected concatenating dimensions in the range [{-rank_}, {rank_}), but got {axis}", name)
+        raise errors.kernel_error("ConcatV2", f"ConcatOp : Expected concatenating dimensions in the range [{-rank_}, {rank_}), but got {axis}", name, function=f"ConcatV2_N_{len(tensors)}")
     axis %= rank_
     for i, t in enumerate(tensors[1:], 1):
         if t.ndim != rank_:
@@ -233,6 +226,7 @@ def concat(values, axis, name="concat"):
                 "ConcatV2",
                 f"ConcatOp : Ranks of all input tensors should match: shape[0] = {shape_text(tensors[0]._value.shape)} vs. shape[{i}] = {shape_text(t._value.shape)}",
                 name,
+                function=f"ConcatV2_N_{len(tensors)}",
             )
         other, first = t._value.shape, tensors[0]._value.shape
         if any(a != b for d, (a, b) in enumerate(zip(first, other)) if d != axis):
@@ -241,6 +235,7 @@ def concat(values, axis, name="concat"):
                 f"ConcatOp : Dimension {next(d for d, (a, b) in enumerate(zip(first, other)) if d != axis and a != b)} "
                 f"in both shapes must be equal: shape[0] = {shape_text(first)} vs. shape[{i}] = {shape_text(other)}",
                 name,
+                function=f"ConcatV2_N_{len(tensors)}",
             )
     return _concat(*tensors, name=name, axis=axis)
 
@@ -264,7 +259,7 @@ def _slice_forward(x, begin, size):
     return x[tuple(slice(b, None if s == -1 else b + s) for b, s in zip(begin, size))]
 
 
-_slice = Op("Slice", _slice_forward)
+_slice = Op("Slice", _slice_forward, scoped=False)
 
 
 def slice_(input_, begin, size, name=None):
@@ -307,6 +302,7 @@ def stack(values, axis=0, name="stack"):
                 "Pack",
                 f"Shapes of all inputs must match: values[0].shape = {shape_text(first)} != values[{i}].shape = {shape_text(t._value.shape)}",
                 name,
+                function=f"Pack_N_{len(tensors)}",
             )
     rank_ = len(first) + 1
     if not -rank_ <= axis < rank_:
@@ -346,7 +342,7 @@ def tile(input, multiples, name=None):  # noqa: A002
     return _tile(convert_to_tensor(input), name=name, multiples=_shape_arg(multiples))
 
 
-_tile = Op("Tile", lambda x, multiples: np.tile(x, multiples))
+_tile = Op("Tile", lambda x, multiples: np.tile(x, multiples), scoped=False)
 
 
 @RegisterGradient("Tile")
@@ -404,13 +400,9 @@ def _strided_slice_forward(x, key):
             continue
         if isinstance(item, int):
             if dim >= len(shape_):
-                raise errors.kernel_error(
-                    "StridedSlice", f"Index out of range using input dim {dim}; input has only {len(shape_)} dims", "strided_slice/"
-                )
+                raise errors.KernelError(f"Index out of range using input dim {dim}; input has only {len(shape_)} dims")
             if not -shape_[dim] <= item < shape_[dim]:
-                raise errors.kernel_error(
-                    "StridedSlice", f"slice index {item} of dimension {dim} out of bounds.", "strided_slice/"
-                )
+                raise errors.KernelError(f"slice index {item} of dimension {dim} out of bounds.")
         dim += 1
     result = x[key]
     return result.copy() if isinstance(result, np.ndarray) else result
@@ -421,7 +413,7 @@ _strided_slice = Op("StridedSlice", _strided_slice_forward)
 
 def getitem(tensor, key):
     """`tensor[key]`: numpy-style basic indexing, differentiable."""
-    return _strided_slice(convert_to_tensor(tensor), key=_normalize_key(key))
+    return _strided_slice(convert_to_tensor(tensor), name="strided_slice/", key=_normalize_key(key))
 
 
 def _strided_slice_grad_forward(grad, key, shape):
@@ -513,6 +505,8 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
 
 def linspace(start, stop, num, name=None, axis=0):
     start_t, stop_t = same_dtype("LinSpace", [start, stop], name)
+    if start_t._dtype.is_integer:  # TF computes integer endpoints in float64
+        start_t, stop_t = cast(start_t, dtypes.float64), cast(stop_t, dtypes.float64)
     if not start_t._dtype.is_floating:
         raise errors.op_error(
             "LinSpace",
@@ -537,9 +531,9 @@ def range_(start, limit=None, delta=1, dtype=None, name="range"):
     dtype = as_dtype(dtype)
     start_v, limit_v, delta_v = (np.asarray(convert_to_tensor(v)._value).item() for v in values)
     if delta_v == 0:
-        raise errors.kernel_error("Range", "Requires delta != 0: 0", name)
+        raise errors.kernel_error("Range", "Requires delta != 0: 0")
     if (delta_v > 0 and start_v > limit_v) or (delta_v < 0 and start_v < limit_v):
         raise errors.kernel_error(
-            "Range", f"Requires start <= limit when delta > 0: {start_v}/{limit_v}" if delta_v > 0 else f"Requires start >= limit when delta < 0: {start_v}/{limit_v}", name
+            "Range", f"Requires start <= limit when delta > 0: {start_v}/{limit_v}" if delta_v > 0 else f"Requires start >= limit when delta < 0: {start_v}/{limit_v}"
         )
     return make(np.arange(start_v, limit_v, delta_v).astype(dtype.np_dtype), dtype)

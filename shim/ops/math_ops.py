@@ -13,7 +13,7 @@ from .._core.errors import shape_text
 from .._core.ops import NotDifferentiable, Op, RegisterGradient
 from .._core.tensor import EagerTensor, convert_to_tensor
 from . import array_ops
-from ._args import axis_tuple, check_same, hinted, same_dtype, scalar
+from ._args import axis_tuple, check_same, flush_denormals, hinted, same_dtype, scalar
 
 # -- helpers -------------------------------------------------------------------------
 
@@ -142,7 +142,7 @@ def _real_div_grad(op, grad):
 
 def _floor_div_forward(x, y):
     if np.asarray(x).dtype.kind in "iu" and np.any(np.asarray(y) == 0):
-        raise errors.kernel_error("FloorDiv", "Integer division by zero")
+        raise errors.KernelError("Integer division by zero")
     return np.floor_divide(x, y)
 
 
@@ -152,7 +152,7 @@ NotDifferentiable("FloorDiv")
 
 def _floor_mod_forward(x, y):
     if np.asarray(x).dtype.kind in "iu" and np.any(np.asarray(y) == 0):
-        raise errors.kernel_error("FloorMod", "Integer division by zero")
+        raise errors.KernelError("Integer division by zero")
     return np.mod(x, y)
 
 
@@ -170,7 +170,7 @@ def _floor_mod_grad(op, grad):
 
 def _pow_forward(x, y):
     if np.asarray(x).dtype.kind in "iu" and np.any(np.asarray(y) < 0):
-        raise errors.kernel_error("Pow", "Integers to negative integer powers are not allowed")
+        raise errors.KernelError("Integers to negative integer powers are not allowed")
     return np.power(x, y)
 
 
@@ -361,7 +361,7 @@ def _tan_grad(op, grad):
     return _mul(grad, _square(secx))
 
 
-_exp, exp = _unary("Exp", np.exp)
+_exp, exp = _unary("Exp", lambda x: flush_denormals(np.exp(x)))
 
 
 @RegisterGradient("Exp")
@@ -441,7 +441,7 @@ _SIGMOID_EXP_HI = 16.6355324  # Eigen's cut-off: beyond it e / (1 + e) rounds to
 def _sigmoid_forward(x):
     # Eigen's formula, e / (1 + e) with e = exp(min(x, hi)): closest to TF's rounding.
     e = np.exp(np.minimum(x, np.asarray(x).dtype.type(_SIGMOID_EXP_HI)))
-    return e / (e + np.asarray(x).dtype.type(1))
+    return flush_denormals(e / (e + np.asarray(x).dtype.type(1)))
 
 
 _sigmoid, sigmoid = _unary("Sigmoid", _sigmoid_forward)

@@ -7,7 +7,7 @@ import numpy as np
 from .._core.ops import Op, RegisterGradient
 from .._core.tensor import EagerTensor, convert_to_tensor
 from . import array_ops, math_ops
-from ._args import scalar
+from ._args import flush_denormals, scalar
 
 _relu = Op("Relu", lambda x: np.maximum(x, 0).astype(np.asarray(x).dtype, copy=False))
 
@@ -26,7 +26,7 @@ def _relu_grad(op, grad):
 
 def _softplus_forward(x):
     # log(1 + exp(x)) without overflow: TF's kernel gives x for large x.
-    return np.logaddexp(np.zeros_like(x), x).astype(np.asarray(x).dtype, copy=False)
+    return flush_denormals(np.logaddexp(np.zeros_like(x), x).astype(np.asarray(x).dtype, copy=False))
 
 
 _softplus = Op("Softplus", _softplus_forward)

@@ -98,6 +98,21 @@ def test_conversion_dtypes(value, dtype):
         ),
         (lambda: hash(tf.constant(1.0)), TypeError, "Tensor is unhashable. Instead, use tensor.ref() as the key."),
         (lambda: len(tf.constant(1.0)), TypeError, "Scalar tensor has no `len()`"),
+        (
+            lambda: tf.reshape(tf.range(6), (4, 2)),
+            tf.errors.InvalidArgumentError,
+            "{{function_node __wrapped__Reshape_device_/job:localhost/replica:0/task:0/device:CPU:0}} Input to reshape is a tensor with 6 values, but the requested shape has 8 [Op:Reshape]",
+        ),
+        (
+            lambda: tf.concat([tf.ones((2, 1)), tf.zeros((3, 2))], axis=1),
+            tf.errors.InvalidArgumentError,
+            "{{function_node __wrapped__ConcatV2_N_2_device_/job:localhost/replica:0/task:0/device:CPU:0}} ConcatOp : Dimension 0 in both shapes must be equal: shape[0] = [2,1] vs. shape[1] = [3,2] [Op:ConcatV2] name: concat",
+        ),
+        (
+            lambda: tf.constant([1.0, 2.0, 3.0])[5],
+            tf.errors.InvalidArgumentError,
+            "{{function_node __wrapped__StridedSlice_device_/job:localhost/replica:0/task:0/device:CPU:0}} slice index 5 of dimension 0 out of bounds. [Op:StridedSlice] name: strided_slice/",
+        ),
         (lambda: tf.constant(1) // tf.constant(0), tf.errors.InvalidArgumentError, "{{function_node __wrapped__FloorDiv_device_/job:localhost/replica:0/task:0/device:CPU:0}} Integer division by zero [Op:FloorDiv] name: "),
     ],
 )
@@ -150,3 +165,9 @@ def test_dtypes():
     assert tf.int32.is_integer and tf.float16.is_floating and not tf.bool.is_integer
     with pytest.raises(TypeError, match=r"^Cannot convert the argument `type_value`: 'foo' to a TensorFlow DType\.$"):
         tf.as_dtype("foo")
+
+
+def test_results_flush_denormals_to_zero_as_tf_cpu_kernels_do():
+    assert float(tf.nn.softplus(tf.constant(-100.0))) == 0.0
+    assert float(tf.sigmoid(tf.constant(-100.0))) == 0.0
+    assert float(tf.exp(tf.constant(-100.0))) == 0.0

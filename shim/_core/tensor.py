@@ -183,13 +183,9 @@ def is_tensor(x) -> bool:
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> EagerTensor:
     """`tf.convert_to_tensor`: tensors pass through, variables are read, the rest converted."""
-    if type(value) is EagerTensor:
-        if dtype is not None and dtype is not value._dtype:
-            _check_requested_dtype(value, dtypes.as_dtype(dtype))
-        return value
-    if getattr(value, "_is_variable", False):
-        tensor = value._read()
-        if dtype is not None and dtype is not tensor._dtype:
+    if type(value) is EagerTensor or getattr(value, "_is_variable", False):
+        tensor = value if type(value) is EagerTensor else value._read()
+        if dtype is not None:
             _check_requested_dtype(tensor, dtypes.as_dtype(dtype))
         return tensor
     if dtype is not None:

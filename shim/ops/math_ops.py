@@ -60,6 +60,16 @@ def _shape(t):
     return t._value.shape
 
 
+def _binary_grads(op, grad_x, grad_y, first=0):
+    """Gradients of a broadcasting binary op (inputs `first`, `first + 1`): each computed
+    only if its input needs one, then summed back to that input's shape."""
+    inputs = op.inputs
+    skip = op.skip_input_indices
+    gx = None if first in skip else reduce_to_shape(grad_x(), inputs[first]._value.shape)
+    gy = None if first + 1 in skip else reduce_to_shape(grad_y(), inputs[first + 1]._value.shape)
+    return gx, gy
+
+
 # -- add, subtract, multiply, divide -------------------------------------------------------
 
 _add_v2 = Op("AddV2", np.add, broadcasts=True)
@@ -82,11 +92,7 @@ def add_same_dtype(x, y):
 
 @RegisterGradient("AddV2")
 def _add_grad(op, grad):
-    x, y = op.inputs
-    skip = op.skip_input_indices
-    gx = None if 0 in skip else reduce_to_shape(grad, _shape(x))
-    gy = None if 1 in skip else reduce_to_shape(grad, _shape(y))
-    return gx, gy
+    return _binary_grads(op, lambda: grad, lambda: grad)
 
 
 _sub, subtract = _binary("Sub", np.subtract)
@@ -94,11 +100,7 @@ _sub, subtract = _binary("Sub", np.subtract)
 
 @RegisterGradient("Sub")
 def _sub_grad(op, grad):
-    x, y = op.inputs
-    skip = op.skip_input_indices
-    gx = None if 0 in skip else reduce_to_shape(grad, _shape(x))
-    gy = None if 1 in skip else reduce_to_shape(_neg(grad), _shape(y))
-    return gx, gy
+    return _binary_grads(op, lambda: grad, lambda: _neg(grad))
 
 
 _mul, multiply = _binary("Mul", np.multiply)
@@ -107,10 +109,7 @@ _mul, multiply = _binary("Mul", np.multiply)
 @RegisterGradient("Mul")
 def _mul_grad(op, grad):
     x, y = op.inputs
-    skip = op.skip_input_indices
-    gx = None if 0 in skip else reduce_to_shape(_mul(grad, y), _shape(x))
-    gy = None if 1 in skip else reduce_to_shape(_mul(x, grad), _shape(y))
-    return gx, gy
+    return _binary_grads(op, lambda: _mul(grad, y), lambda: _mul(x, grad))
 
 
 _real_div = Op("RealDiv", np.true_divide, broadcasts=True)
@@ -134,10 +133,7 @@ divide = truediv
 @RegisterGradient("RealDiv")
 def _real_div_grad(op, grad):
     x, y = op.inputs
-    skip = op.skip_input_indices
-    gx = None if 0 in skip else reduce_to_shape(_real_div(grad, y), _shape(x))
-    gy = None if 1 in skip else reduce_to_shape(_mul(grad, _real_div(_real_div(_neg(x), y), y)), _shape(y))
-    return gx, gy
+    return _binary_grads(op, lambda: _real_div(grad, y), lambda: _mul(grad, _real_div(_real_div(_neg(x), y), y)))
 
 
 def _floor_div_forward(x, y):
@@ -162,10 +158,7 @@ _floor_mod, floormod = _binary("FloorMod", _floor_mod_forward)
 @RegisterGradient("FloorMod")
 def _floor_mod_grad(op, grad):
     x, y = op.inputs
-    skip = op.skip_input_indices
-    gx = None if 0 in skip else reduce_to_shape(grad, _shape(x))
-    gy = None if 1 in skip else reduce_to_shape(_mul(grad, _neg(_floor_div(x, y))), _shape(y))
-    return gx, gy
+    return _binary_grads(op, lambda: grad, lambda: _mul(grad, _neg(_floor_div(x, y))))
 
 
 def _pow_forward(x, y):
@@ -180,16 +173,15 @@ _pow, pow = _binary("Pow", _pow_forward)  # noqa: A001 (TF's name)
 @RegisterGradient("Pow")
 def _pow_grad(op, grad):
     x, y = op.inputs
-    skip = op.skip_input_indices
-    one = scalar(1, y._dtype)
-    gx = None if 0 in skip else reduce_to_shape(_mul(_mul(grad, y), _pow(x, _sub(y, one))), _shape(x))
-    gy = None
-    if 1 not in skip:
+
+    def grad_y():
+        # log(x) only where x > 0, avoiding TF's "false singularity" at x = 0.
         mask = _greater(x, scalar(0, x._dtype))
         safe_x = _select(mask, x, array_ops.ones_like(x))
         log_x = _select(mask, _log(safe_x), array_ops.zeros_like(x))
-        gy = reduce_to_shape(_mul(_mul(grad, op.outputs[0]), log_x), _shape(y))
-    return gx, gy
+        return _mul(_mul(grad, op.outputs[0]), log_x)
+
+    return _binary_grads(op, lambda: _mul(_mul(grad, y), _pow(x, _sub(y, scalar(1, y._dtype)))), grad_y)
 
 
 _maximum, maximum = _binary("Maximum", np.maximum)
@@ -197,13 +189,9 @@ _minimum, minimum = _binary("Minimum", np.minimum)
 
 
 def _max_min_grad(op, grad, selector):
-    x, y = op.inputs
-    skip = op.skip_input_indices
-    mask = selector(x, y)
+    mask = selector(*op.inputs)
     zeros = array_ops.zeros_like(grad)
-    gx = None if 0 in skip else reduce_to_shape(_select(mask, grad, zeros), _shape(x))
-    gy = None if 1 in skip else reduce_to_shape(_select(mask, zeros, grad), _shape(y))
-    return gx, gy
+    return _binary_grads(op, lambda: _select(mask, grad, zeros), lambda: _select(mask, zeros, grad))
 
 
 @RegisterGradient("Maximum")
@@ -222,11 +210,8 @@ _squared_difference, squared_difference = _binary("SquaredDifference", lambda x,
 @RegisterGradient("SquaredDifference")
 def _squared_difference_grad(op, grad):
     x, y = op.inputs
-    skip = op.skip_input_indices
     two_diff = _mul(scalar(2, grad._dtype), _mul(grad, _sub(x, y)))
-    gx = None if 0 in skip else reduce_to_shape(two_diff, _shape(x))
-    gy = None if 1 in skip else reduce_to_shape(_neg(two_diff), _shape(y))
-    return gx, gy
+    return _binary_grads(op, lambda: two_diff, lambda: _neg(two_diff))
 
 
 # -- comparisons and logic (no gradients) ---------------------------------------------
@@ -246,8 +231,8 @@ _less, less = _comparison("Less", np.less)
 _less_equal, less_equal = _comparison("LessEqual", np.less_equal)
 _greater, greater = _comparison("Greater", np.greater)
 _greater_equal, greater_equal = _comparison("GreaterEqual", np.greater_equal)
-_equal_op, _equal_strict = _comparison("Equal", np.equal)
-_not_equal_op, _not_equal_strict = _comparison("NotEqual", np.not_equal)
+_equal_op, equal = _comparison("Equal", np.equal)
+_not_equal_op, not_equal = _comparison("NotEqual", np.not_equal)
 
 
 def _lenient(op, x, y, name):
@@ -258,14 +243,6 @@ def _lenient(op, x, y, name):
     except ValueError:
         return convert_to_tensor(op.type == "NotEqual")
     return op(x, y, name=name)
-
-
-def equal(x, y, name=None):
-    return _equal_op(*same_dtype("Equal", (x, y), name), name=name)
-
-
-def not_equal(x, y, name=None):
-    return _not_equal_op(*same_dtype("NotEqual", (x, y), name), name=name)
 
 
 def equal_lenient(x, y):
@@ -307,11 +284,9 @@ def where(condition, x=None, y=None, name=None):
 
 @RegisterGradient("SelectV2")
 def _select_grad(op, grad):
-    condition, x, y = op.inputs
+    condition = op.inputs[0]
     zeros = array_ops.zeros_like(grad)
-    gx = reduce_to_shape(_select(condition, grad, zeros), _shape(x))
-    gy = reduce_to_shape(_select(condition, zeros, grad), _shape(y))
-    return None, gx, gy
+    return (None,) + _binary_grads(op, lambda: _select(condition, grad, zeros), lambda: _select(condition, zeros, grad), 1)
 
 
 # -- unary elementwise -------------------------------------------------------------------

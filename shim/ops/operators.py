@@ -38,13 +38,6 @@ def _ne(self, other):
     return math_ops.not_equal_lenient(self, other)
 
 
-def _logical(bool_fn):
-    def method(self, other):
-        return bool_fn(self, other)
-
-    return method
-
-
 _BINARY = {
     "add": math_ops.add,
     "sub": math_ops.subtract,
@@ -66,9 +59,9 @@ OPERATORS = {
     "__ge__": _forward(math_ops.greater_equal),
     "__eq__": _eq,
     "__ne__": _ne,
-    "__and__": _logical(math_ops.logical_and),
-    "__or__": _logical(math_ops.logical_or),
-    "__xor__": _logical(math_ops.logical_xor),
+    "__and__": _forward(math_ops.logical_and),
+    "__or__": _forward(math_ops.logical_or),
+    "__xor__": _forward(math_ops.logical_xor),
     "__rand__": _reflected(math_ops.logical_and),
     "__ror__": _reflected(math_ops.logical_or),
     "__rxor__": _reflected(math_ops.logical_xor),

@@ -17,17 +17,18 @@ from .tensor import EagerTensor, convert_to_tensor, make
 _add = None  # AddV2, bound on first use (the ops package imports this module's users)
 
 
+def _sum_of(previous, grad):
+    global _add
+    if _add is None:
+        from ..ops.math_ops import add_same_dtype as _add_impl
+
+        _add = _add_impl
+    return _add(previous, grad)
+
+
 def _aggregate(grads: dict, key: int, grad) -> None:
     previous = grads.get(key)
-    if previous is None:
-        grads[key] = grad
-    else:
-        global _add
-        if _add is None:
-            from ..ops.math_ops import add_same_dtype as _add_impl
-
-            _add = _add_impl
-        grads[key] = _add(previous, grad)
+    grads[key] = grad if previous is None else _sum_of(previous, grad)
 
 
 def _zeros_for(x):
@@ -69,10 +70,15 @@ def run(tape, targets, sources, output_gradients, unconnected):
         if not isinstance(in_grads, (list, tuple)):
             in_grads = (in_grads,)
         skip = entry.skip_input_indices
-        for i, (x, grad) in enumerate(zip(entry.inputs, in_grads)):
-            if grad is None or i in skip:
-                continue
-            _aggregate(grads, x._id, grad if type(grad) is EagerTensor else convert_to_tensor(grad))
+        i = 0
+        for x, grad in zip(entry.inputs, in_grads):
+            if grad is not None and i not in skip:
+                if type(grad) is not EagerTensor:
+                    grad = convert_to_tensor(grad)
+                key = x._id
+                previous = grads.get(key)
+                grads[key] = grad if previous is None else _sum_of(previous, grad)
+            i += 1
 
     results = []
     for source in sources:

@@ -1,26 +1,62 @@
-"""`python -m conformance record` records TensorFlow's reference cases (TensorFlow must be installed)."""
+"""`python -m conformance`: the conformance report for a backend; `record` writes TF's reference cases.
+
+    python -m conformance [--backend NAME] [--reference live|recorded] [--markdown FILE] [--json FILE]
+                          [-- PYTEST-ARGS...]
+    python -m conformance record        (TensorFlow must be installed)
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import backend, demo, record
+from . import backend
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m conformance")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("record", help="run the cases on TensorFlow and write reference_cases/tf-<version>/")
-    seeds = sub.add_parser("seeds", help="run the seed notebooks' examples on a backend against TF's recording")
-    seeds.add_argument("--backend", default=None, help="module to test (default: shim, or $CONFORMANCE_BACKEND)")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["record"]:
+        return _record(argv[1:])
+    return _report(argv)
+
+
+def _report(argv) -> int:
+    parser = argparse.ArgumentParser(prog="python -m conformance", description="conformance report for a tf-like module")
+    parser.add_argument("--backend", default=None, help="module to test (default: $CONFORMANCE_BACKEND or shim)")
+    parser.add_argument("--reference", choices=("live", "recorded"), default=None,
+                        help="compare with TensorFlow now, or with reference_cases/ (default: live if TF imports)")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the table as markdown")
+    parser.add_argument("--json", metavar="FILE", help="also write the whole report as JSON")
+    parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --), e.g. -n auto")
     args = parser.parse_args(argv)
-    if args.command == "seeds":
-        return demo.run_seeds(backend.load(backend.name_from_env(args.backend)))
-    if args.command == "record":
-        tf = backend.load("tensorflow")
-        path = record.record_seeds(tf)
-        print(f"wrote {path}")
+
+    from . import report
+
+    name = backend.name_from_env(args.backend)
+    summary = report.run(name, args.reference, args.pytest_args)
+    for case_id, text in sorted(summary["failures"].items()):
+        print(f"\nFAILED {case_id}\n{text}")
+    for error in summary["errors"]:
+        print(f"\nERROR {error}")
+    print()
+    print(report.table(summary), end="")
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(report.table(summary, markdown=True))
+    if args.json:
+        report.write_json(summary, args.json)
+    return summary["exit_code"]
+
+
+def _record(argv) -> int:
+    parser = argparse.ArgumentParser(prog="python -m conformance record",
+                                     description="run every case on TensorFlow and write reference_cases/tf-<version>/")
+    parser.parse_args(argv)
+    from . import cases, record
+
+    tf = backend.load(backend.REFERENCE)
+    folder = record.record(tf, cases.load_all())
+    print(f"wrote {folder}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Loading the module under test by name; resetting its per-process logging state.
+"""Loading the module under test and the reference by name; resetting per-process log state.
 
 The suite never imports shim or tensorflow itself: everything goes through here.
 """
@@ -10,6 +10,7 @@ import os
 import sys
 
 DEFAULT = "shim"
+REFERENCE = "tensorflow"
 
 
 def name_from_env(option: str | None = None) -> str:
@@ -18,17 +19,33 @@ def name_from_env(option: str | None = None) -> str:
 
 def load(name: str):
     """Imports the backend module; TF's C++ logging is quietened first, as users usually do."""
-    if name.split(".")[0] == "tensorflow":
+    if name.split(".")[0] == REFERENCE:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return importlib.import_module(name)
 
 
+def load_reference():
+    """Real TensorFlow, or None when it does not import."""
+    try:
+        return load(REFERENCE)
+    except ImportError:
+        return None
+
+
+def describe(tf) -> str:
+    version = getattr(tf, "__version__", None)
+    return f"{tf.__name__} {version}" if version else tf.__name__
+
+
 def reset_log_counts(tf) -> None:
-    """Forgets the "log only the first n times" counters, so each case starts as a fresh process."""
-    shim_reset = getattr(sys.modules.get(f"{tf.__name__}._core.logging"), "reset_log_counts", None)
-    if shim_reset is not None:
-        shim_reset()
-        return
+    """Forgets the "log only the first n times" counters, so each case starts as a fresh process.
+
+    Known implementations are reset wherever they are loaded, so a backend that wraps
+    one (a module re-exporting the shim, say) is reset too.
+    """
+    shim_logging = sys.modules.get("shim._core.logging")
+    if shim_logging is not None:
+        shim_logging.reset_log_counts()
     tf_logging = sys.modules.get("tensorflow.python.platform.tf_logging")
     counter = getattr(tf_logging, "_log_counter_per_token", None)
     if isinstance(counter, dict):

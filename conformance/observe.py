@@ -1,4 +1,15 @@
-"""Running a case and capturing what it shows: printed text and "tensorflow" log records."""
+"""Running a case on a backend and turning what happened into canonical data.
+
+An observation is a dict:
+    result    what the case returned, canonical (below), or {"$": "raised", "type", "message"}
+    logs      [[level, message], ...] logged on the "tensorflow" logger
+    warnings  [[category, message], ...] Python UserWarnings (Keras warns this way), if any
+    stdout    what it printed, if anything
+
+Canonical values: tensors, variables and numpy arrays are tagged with their dtype name,
+shape and flat values (`values` is None for random draws); tuples and dicts are
+tagged; TensorShapes and DTypes too. The backend is only ever reached through `tf`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +17,13 @@ import contextlib
 import io
 import logging
 import re
+import warnings
 
-from . import backend
+import numpy as np
+
+from . import backend, codec
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 
 
 class _Records(logging.Handler):
@@ -19,32 +35,72 @@ class _Records(logging.Handler):
         self.records.append([record.levelname, record.getMessage()])
 
 
-def printed(case, tf) -> dict:
-    """Runs `case(tf)`; returns {"stdout": text, "logs": [[level, message], ...]}."""
+def message_of(exc: BaseException) -> str:
+    """The exception's text with object addresses blanked (they differ run to run)."""
+    text = str(exc.args[0]) if isinstance(exc, KeyError) and len(exc.args) == 1 else str(exc)
+    return _ADDRESS.sub("0x?", text)
+
+
+def raised(exc: BaseException) -> dict:
+    return {"$": "raised", "type": type(exc).__name__, "message": message_of(exc)}
+
+
+def run(case, tf, inputs) -> dict:
+    """Runs `case` on the backend `tf` with `inputs` (a dict of keyword arguments)."""
     backend.reset_log_counts(tf)
-    logger = tf.get_logger()  # first, so the handler it may add is swapped out below too
+    logger = tf.get_logger()  # first: getting it may install a handler, swapped out below too
     handler = _Records()
-    saved_propagate = logger.propagate
-    saved_handlers = logger.handlers[:]
-    logger.handlers = [handler]
-    logger.propagate = False
+    saved = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [handler], False
     out = io.StringIO()
     try:
-        with contextlib.redirect_stdout(out):
-            case(tf)
+        with contextlib.redirect_stdout(out), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            try:
+                result = canonical(case.fn(tf, **inputs), tf, values=not case.random)
+            except Exception as exc:  # the exception is the observation
+                result = raised(exc)
     finally:
-        logger.handlers = saved_handlers
-        logger.propagate = saved_propagate
-    return {"stdout": out.getvalue(), "logs": handler.records}
+        logger.handlers, logger.propagate = saved
+    observation = {"result": result, "logs": handler.records}
+    user_warnings = [[w.category.__name__, str(w.message)] for w in caught if issubclass(w.category, UserWarning)]
+    if user_warnings:
+        observation["warnings"] = user_warnings
+    if out.getvalue():
+        observation["stdout"] = out.getvalue()
+    return observation
 
 
-_NUMBER = re.compile(r"-?\d+\.?\d*(?:e[+-]?\d+)?")
+def _array(tag: str, array: np.ndarray, values: bool) -> dict:
+    return {
+        "$": tag,
+        "dtype": codec.dtype_name(array.dtype),
+        "shape": list(array.shape),
+        "values": codec.array_values(array) if values else None,
+    }
 
 
-def layout(text: str) -> str:
-    """The text with numbers replaced by '#' and whitespace dropped (it pads and wraps numbers)."""
-    return re.sub(r"\s+", "", _NUMBER.sub("#", text))
-
-
-def numbers(text: str) -> list[float]:
-    return [float(n) for n in _NUMBER.findall(text)]
+def canonical(value, tf, values: bool = True):
+    """`value` as canonical data. Unknown objects become their type name."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return codec.encode(value)
+    if isinstance(value, (list, tuple, dict)):
+        items = value.items() if isinstance(value, dict) else value
+        if isinstance(value, dict):
+            return {"$": "dict", "items": [[canonical(k, tf), canonical(v, tf, values)] for k, v in items]}
+        converted = [canonical(v, tf, values) for v in items]
+        return converted if isinstance(value, list) else {"$": "tuple", "items": converted}
+    if isinstance(value, (np.ndarray, np.generic)):
+        return _array("ndarray", np.asarray(value), values)
+    if isinstance(value, tf.Variable):
+        data = _array("variable", np.asarray(value.numpy()), values)
+        return {**data, "dtype": value.dtype.name, "name": value.name, "trainable": value.trainable}
+    if tf.is_tensor(value):
+        return {**_array("tensor", np.asarray(value.numpy()), values), "dtype": value.dtype.name}
+    if isinstance(value, tf.TensorShape):
+        return {"$": "shape", "dims": value.as_list() if value.rank is not None else None}
+    if isinstance(value, tf.DType):
+        return {"$": "dtype", "name": value.name}
+    return {"$": "object", "type": type(value).__name__}

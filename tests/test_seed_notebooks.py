@@ -5,30 +5,28 @@ TensorFlow's output comes from reference_cases/, written by the recorder.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 import shim
-from conformance import demo, observe, seed_cases
+from conformance import cases, checks, compare, reference
 
-REFERENCE = json.loads(demo.RECORDING.read_text())["cases"]
-
-
-@pytest.mark.parametrize("name", sorted(seed_cases.CASES))
-def test_seed_example_matches_tensorflow(name):
-    case = seed_cases.CASES[name]
-    got = observe.printed(case, shim)
-    want = REFERENCE[name]
-    assert demo.matches(case, got, want), f"TensorFlow printed:\n{want}\nshim printed:\n{got}"
+RECORDING = reference.Recording(reference.default_folder())
+NOTEBOOK_CASES = {k: v for k, v in cases.load_all().items() if v.family == "notebooks"}
 
 
-def test_every_case_was_recorded():
-    assert sorted(REFERENCE) == sorted(seed_cases.CASES)
+@pytest.mark.parametrize("case_id", sorted(NOTEBOOK_CASES))
+def test_seed_example_matches_tensorflow(case_id):
+    checks.check_recorded(NOTEBOOK_CASES[case_id], shim, RECORDING)
+
+
+def test_every_seed_example_was_recorded():
+    assert set(NOTEBOOK_CASES) <= set(RECORDING.examples)
+    assert len(NOTEBOOK_CASES) == 46
 
 
 def test_a_changed_printout_is_caught():
-    case = seed_cases.CASES["nb000_square_at_point"]
-    want = REFERENCE["nb000_square_at_point"]
-    wrong = {"stdout": want["stdout"].replace("-4.0", "-4.5"), "logs": want["logs"]}
-    assert not demo.matches(case, wrong, want)
+    case = NOTEBOOK_CASES["notebooks.nb000_square_at_point"]
+    want = RECORDING.examples[case.id][0]["observation"]
+    wrong = {**want, "stdout": want["stdout"].replace("-4.0", "-4.5")}
+    assert compare.differences(wrong, want, case)
+    assert not compare.differences(want, want, case)

@@ -1,9 +1,10 @@
-"""The seed notebooks' examples, as cases: each runs on any tf-like module and prints.
+"""The seed notebooks' examples, each run as TensorFlow users ran it: what it prints
+and logs is the observation.
 
-Every example of the notebooks in shared/seeds that prints something is here,
-grouped by notebook. A case's observation is what it prints plus what it logs on
-the "tensorflow" logger; the recorder stores TensorFlow's, the tests compare the
-shim's. Cases marked `random` print random draws: only their layout is compared.
+Every example of the notebooks in shared/seeds that prints something is here, grouped by
+notebook (cases `nb<notebook>_<example>`). Cases marked `random` print random draws
+(only the layout is compared); `approx` ones print transcendental results, whose last
+float32 digit may differ between math libraries.
 """
 
 from __future__ import annotations
@@ -12,26 +13,17 @@ import warnings
 
 import numpy as np
 
-CASES: dict = {}
+from conformance.cases import case
 
 
-def case(random: bool = False, approx: bool = False):
-    """`random`: prints random draws (compare layout only); `approx`: prints results of
-    transcendental kernels, whose last float32 digit may differ between libms."""
-
-    def register(fn):
-        fn.random = random
-        fn.approx = approx
-        CASES[fn.__name__] = fn
-        return fn
-
-    return register
+def test_notebooks(case, check):
+    check(case)
 
 
 # -- notebook 000: derivatives at a point, parameters, common mistakes -----------------
 
 
-@case()
+@case(['tape.records-and-differentiates', 'printing.tensor'])
 def nb000_square_at_point(tf):
     x = tf.Variable(-2.0)
     with tf.GradientTape() as tape:
@@ -39,7 +31,7 @@ def nb000_square_at_point(tf):
     print(repr(tape.gradient(y, x)))
 
 
-@case(random=True)
+@case(['tape.gradient-matches-source', 'structures.nested-sources'], random=True)
 def nb000_vector_parameters(tf):
     w = tf.Variable(tf.random.normal((3, 2)))
     b = tf.Variable(tf.zeros(2, dtype=tf.float32))
@@ -52,7 +44,7 @@ def nb000_vector_parameters(tf):
     print(df[0], df[1], sep="\n\n")
 
 
-@case()
+@case(['watch.constants-unwatched'])
 def nb000_constant_gets_none(tf):
     x = tf.Variable(0, dtype=tf.float32)
     b = tf.constant(1.5)
@@ -62,7 +54,7 @@ def nb000_constant_gets_none(tf):
     print(df[0], df[1], sep="\n\n")
 
 
-@case()
+@case(['watch.non-trainable'])
 def nb000_not_trainable(tf):
     x = tf.Variable(0, dtype=tf.float32, trainable=False)
     b = tf.Variable(1.5)
@@ -72,7 +64,7 @@ def nb000_not_trainable(tf):
     print(df[0], df[1], sep="\n\n")
 
 
-@case()
+@case(['cutoffs.variable-plus-number'])
 def nb000_variable_plus_number(tf):
     x = tf.Variable(0, dtype=tf.float32, trainable=False)
     b = tf.Variable(1.5) + 1.0
@@ -82,7 +74,7 @@ def nb000_variable_plus_number(tf):
     print(df[0], df[1], sep="\n\n")
 
 
-@case()
+@case(['watch.accessed-variables-off', 'watch.explicit'])
 def nb000_watch_only_x(tf):
     x = tf.Variable(2, dtype=tf.float32, trainable=False)
     b = tf.Variable(-1.5)
@@ -93,7 +85,7 @@ def nb000_watch_only_x(tf):
     print(df[0], df[1], sep="\n")
 
 
-@case()
+@case(['tape.gradient-of-intermediate'])
 def nb000_gradient_wrt_intermediate(tf):
     x = tf.Variable(1, dtype=tf.float32, trainable=False)
     with tf.GradientTape(watch_accessed_variables=False) as tape:
@@ -103,7 +95,7 @@ def nb000_gradient_wrt_intermediate(tf):
     print(tape.gradient(f, y))
 
 
-@case()
+@case(['persistence.second-gradient-raises'])
 def nb000_second_call_fails(tf):
     x = tf.Variable(1, dtype=tf.float32, trainable=False)
     with tf.GradientTape(watch_accessed_variables=False) as tape:
@@ -117,7 +109,7 @@ def nb000_second_call_fails(tf):
         print(f"{type(e).__name__}: {e}")
 
 
-@case()
+@case(['persistence.persistent-reuse', 'structures.nested-sources'])
 def nb000_both_at_once_and_persistent(tf):
     x = tf.Variable(1, dtype=tf.float32, trainable=False)
     with tf.GradientTape(watch_accessed_variables=False) as tape:
@@ -133,7 +125,7 @@ def nb000_both_at_once_and_persistent(tf):
     print(tape.gradient(f, y), tape.gradient(f, x), sep="\n")
 
 
-@case()
+@case(['structures.non-scalar-target-sum'])
 def nb000_vector_target_and_source(tf):
     x = tf.Variable(1.0)
     with tf.GradientTape() as tape:
@@ -145,7 +137,7 @@ def nb000_vector_target_and_source(tf):
     print(tape.gradient(y, x))
 
 
-@case()
+@case(['control_flow.python-branches'])
 def nb000_condition_in_tape(tf):
     x = tf.Variable(1.0)
     with tf.GradientTape() as tape:
@@ -156,7 +148,7 @@ def nb000_condition_in_tape(tf):
     print(tape.gradient(y, x))
 
 
-@case()
+@case(['cutoffs.computed-before-tape'])
 def nb000_function_outside_tape(tf):
     x = tf.Variable(1.0)
     y = 2 * x + 1
@@ -170,7 +162,7 @@ def nb000_function_outside_tape(tf):
     print(tape.gradient(z, x))
 
 
-@case()
+@case(['cutoffs.variable-replaced-in-loop'])
 def nb000_variable_replaced_in_loop(tf):
     x = tf.Variable(1.0)
     for _ in range(3):
@@ -186,7 +178,7 @@ def nb000_variable_replaced_in_loop(tf):
         x.assign_add(1.0)
 
 
-@case()
+@case(['cutoffs.numpy-escape'])
 def nb000_numpy_inside_tape(tf):
     x = tf.Variable(1.0)
     with tf.GradientTape() as tape:
@@ -198,7 +190,7 @@ def nb000_numpy_inside_tape(tf):
     print(tape.gradient(y, x))
 
 
-@case()
+@case(['dtypes.integer-gradient-none'])
 def nb000_integer_variable(tf):
     x = tf.Variable(1)
     with tf.GradientTape() as tape:
@@ -210,7 +202,7 @@ def nb000_integer_variable(tf):
     print(tape.gradient(y, x))
 
 
-@case()
+@case(['cutoffs.stateful-assign'])
 def nb000_implicit_assign(tf):
     x = tf.Variable(1.0)
     w = tf.Variable(2.0)
@@ -233,7 +225,7 @@ def _f2(x, y):
     return x**2 + y**2 + 1
 
 
-@case()
+@case(['persistence.persistent-reuse', 'persistence.second-gradient-raises'])
 def nb001_partial_and_persistent(tf):
     x = tf.Variable(2.0)
     y = tf.Variable(3.0)
@@ -250,7 +242,7 @@ def nb001_partial_and_persistent(tf):
         print(e)
 
 
-@case()
+@case(['structures.nested-sources', 'watch.explicit'])
 def nb001_list_of_sources_and_watch(tf):
     x = tf.Variable(2.0)
     y = tf.Variable(3.0)
@@ -266,7 +258,7 @@ def nb001_list_of_sources_and_watch(tf):
     print(tape.gradient(z, [x, y]))
 
 
-@case()
+@case(['structures.several-targets-sum'])
 def nb001_two_targets(tf):
     x = tf.Variable(5.0)
     with tf.GradientTape() as tape:
@@ -275,7 +267,7 @@ def nb001_two_targets(tf):
     print(tape.gradient([z1, z2], x))
 
 
-@case()
+@case(['higher_order.nested-tapes'])
 def nb001_second_order(tf):
     x = tf.Variable(2.0)
     y = tf.Variable(3.0)
@@ -287,7 +279,7 @@ def nb001_second_order(tf):
     print([outer.gradient(g, [x, y]) for g in inner_gradients])
 
 
-@case()
+@case(['notebooks.optimizer-step'])
 def nb001_gradient_descent(tf):
     x = tf.Variable(0.0)
     for _ in range(100):
@@ -297,7 +289,7 @@ def nb001_gradient_descent(tf):
     print(x)
 
 
-@case()
+@case(['notebooks.optimizer-step'])
 def nb001_sgd_optimizer(tf):
     x = tf.Variable(0.0)
     optimizer = tf.keras.optimizers.SGD(learning_rate=0.1)
@@ -311,7 +303,7 @@ def nb001_sgd_optimizer(tf):
 # -- notebook 002: watch, higher order, persistent, watch_accessed_variables ---------------
 
 
-@case()
+@case(['watch.explicit', 'printing.tensor'])
 def nb002_ones_watched(tf):
     x = tf.ones((2, 2))
     with tf.GradientTape() as t:
@@ -326,7 +318,7 @@ def nb002_ones_watched(tf):
             print(dz_dx[i][j])
 
 
-@case()
+@case(['watch.explicit'])
 def nb002_watched_variable(tf):
     x = tf.Variable(3.0)
     with tf.GradientTape() as t:
@@ -335,7 +327,7 @@ def nb002_watched_variable(tf):
     print(t.gradient(y, x))
 
 
-@case()
+@case(['higher_order.nested-tapes'])
 def nb002_nested_constant(tf):
     x = tf.constant(3.0)
     with tf.GradientTape() as g:
@@ -348,7 +340,7 @@ def nb002_nested_constant(tf):
     print(g.gradient(dy_dx, x))
 
 
-@case()
+@case(['persistence.persistent-reuse'])
 def nb002_persistent_constant(tf):
     x = tf.constant(3.0)
     with tf.GradientTape(persistent=True) as g:
@@ -359,7 +351,7 @@ def nb002_persistent_constant(tf):
     print(g.gradient(y, x))
 
 
-@case()
+@case(['persistence.persistent-reuse'])
 def nb002_cos(tf):
     x = tf.Variable(0.5)
     y = tf.Variable(4.5)
@@ -370,7 +362,7 @@ def nb002_cos(tf):
     print(t.gradient(z, y))
 
 
-@case()
+@case(['notebooks.keras-layers', 'watch.accessed-variables-off'])
 def nb002_unbuilt_layer_watch(tf):
     inputs = tf.ones((32, 1))
     with warnings.catch_warnings():
@@ -387,7 +379,7 @@ def nb002_unbuilt_layer_watch(tf):
 # -- notebook 003 (the TF guide): tapes, models, watching, None gradients ------------------
 
 
-@case()
+@case(['tape.records-and-differentiates'])
 def nb003_basic(tf):
     x = tf.Variable(3.0)
     with tf.GradientTape() as tape:
@@ -395,7 +387,7 @@ def nb003_basic(tf):
     print(tape.gradient(y, x).numpy())
 
 
-@case(random=True)
+@case(['structures.nested-sources', 'printing.variable'], random=True)
 def nb003_dict_of_variables(tf):
     w = tf.Variable(tf.random.normal((3, 2)), name="w")
     b = tf.Variable(tf.zeros(2, dtype=tf.float32), name="b")
@@ -412,7 +404,7 @@ def nb003_dict_of_variables(tf):
     print((dl_dw, dl_db))
 
 
-@case()
+@case(['notebooks.keras-layers'])
 def nb003_layer_gradients(tf):
     layer = tf.keras.layers.Dense(2, activation="relu")
     x = tf.constant([[1.0, 2.0, 3.0]])
@@ -424,7 +416,7 @@ def nb003_layer_gradients(tf):
         print(f"{var.name}, shape: {g.shape}")
 
 
-@case()
+@case(['watch.watched-variables', 'watch.non-trainable', 'cutoffs.variable-plus-number'])
 def nb003_what_is_watched(tf):
     x0 = tf.Variable(3.0, name="x0")
     x1 = tf.Variable(3.0, name="x1", trainable=False)
@@ -443,7 +435,7 @@ def nb003_what_is_watched(tf):
         print(g)
 
 
-@case()
+@case(['watch.explicit'])
 def nb003_watch_constant(tf):
     x = tf.constant(3.0)
     with tf.GradientTape() as tape:
@@ -452,7 +444,7 @@ def nb003_watch_constant(tf):
     print(tape.gradient(y, x).numpy())
 
 
-@case()
+@case(['watch.accessed-variables-off', 'structures.nested-sources'])
 def nb003_watch_accessed_false(tf):
     x0 = tf.Variable(0.0)
     x1 = tf.Variable(10.0)
@@ -468,7 +460,7 @@ def nb003_watch_accessed_false(tf):
     print(grad["x1"])
 
 
-@case()
+@case(['tape.gradient-of-intermediate'])
 def nb003_intermediate(tf):
     x = tf.constant(3.0)
     with tf.GradientTape() as tape:
@@ -478,7 +470,7 @@ def nb003_intermediate(tf):
     print(tape.gradient(z, y).numpy())
 
 
-@case()
+@case(['persistence.persistent-reuse'])
 def nb003_persistent_vector(tf):
     x = tf.constant([1, 3.0])
     with tf.GradientTape(persistent=True) as tape:
@@ -489,7 +481,7 @@ def nb003_persistent_vector(tf):
     print(tape.gradient(y, x).numpy())
 
 
-@case()
+@case(['structures.several-targets-sum', 'structures.non-scalar-target-sum'])
 def nb003_non_scalar_targets(tf):
     x = tf.Variable(2.0)
     with tf.GradientTape(persistent=True) as tape:
@@ -507,7 +499,7 @@ def nb003_non_scalar_targets(tf):
     print(tape.gradient(y, x).numpy())
 
 
-@case(approx=True)
+@case(['structures.non-scalar-target-sum'], approx=True)
 def nb003_sigmoid_elementwise(tf):
     x = tf.linspace(-10.0, 10.0, 200 + 1)
     with tf.GradientTape() as tape:
@@ -518,7 +510,7 @@ def nb003_sigmoid_elementwise(tf):
     print(dy_dx[::40].numpy())
 
 
-@case()
+@case(['control_flow.python-branches'])
 def nb003_control_flow(tf):
     for start, branch in ((1.0, 0.0), (1.5, 1.0)):
         x = tf.constant(start)
@@ -536,7 +528,7 @@ def nb003_control_flow(tf):
         print(tape.gradient(result, x))
 
 
-@case()
+@case(['unconnected.none-default'])
 def nb003_unconnected(tf):
     x = tf.Variable(2.0)
     y = tf.Variable(3.0)
@@ -545,7 +537,7 @@ def nb003_unconnected(tf):
     print(tape.gradient(z, x))
 
 
-@case()
+@case(['cutoffs.variable-replaced-in-loop', 'printing.types'])
 def nb003_replaced_by_tensor(tf):
     x = tf.Variable(2.0)
     for _ in range(2):
@@ -555,7 +547,7 @@ def nb003_replaced_by_tensor(tf):
         x = x + 1
 
 
-@case()
+@case(['cutoffs.numpy-escape'])
 def nb003_outside_tensorflow(tf):
     x = tf.Variable([[1.0, 2.0], [3.0, 4.0]], dtype=tf.float32)
     with tf.GradientTape() as tape:
@@ -565,7 +557,7 @@ def nb003_outside_tensorflow(tf):
     print(tape.gradient(y, x))
 
 
-@case()
+@case(['dtypes.integer-watch-warning', 'dtypes.integer-gradient-none'])
 def nb003_integer_watched(tf):
     x = tf.constant(10)
     with tf.GradientTape() as g:
@@ -578,7 +570,7 @@ def nb003_integer_watched(tf):
     print(g.gradient(y, x))
 
 
-@case()
+@case(['cutoffs.stateful-assign'])
 def nb003_stateful(tf):
     x0 = tf.Variable(3.0)
     x1 = tf.Variable(0.0)
@@ -588,7 +580,7 @@ def nb003_stateful(tf):
     print(tape.gradient(y, x0))
 
 
-@case()
+@case(['registry.unregistered-raises'])
 def nb003_no_gradient_registered(tf):
     image = tf.Variable([[[0.5, 0.0, 0.0]]])
     delta = tf.Variable(0.1)
@@ -600,7 +592,7 @@ def nb003_no_gradient_registered(tf):
         print(f"{type(e).__name__}: {e}")
 
 
-@case()
+@case(['unconnected.zero'])
 def nb003_zeros_instead_of_none(tf):
     x = tf.Variable([2.0, 2.0])
     y = tf.Variable(3.0)

@@ -1,0 +1,79 @@
+"""Checking a case on a backend: live against TensorFlow, or against a recording.
+
+Every failure is a `Mismatch` whose message says what differs, in compare's order,
+and ends with a repro snippet.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from . import compare, observe, repro
+
+
+class Mismatch(AssertionError):
+    """The backend does not behave as TensorFlow on one case."""
+
+    def __init__(self, case, inputs: dict, found: list[str], reference_name: str):
+        self.case = case
+        self.inputs = inputs
+        self.found = found
+        text = "\n".join(f"  {line}" for line in found)
+        super().__init__(
+            f"{case.id} differs from {reference_name}\n{text}\n\nrepro:\n"
+            + textwrap.indent(repro.snippet(case, inputs), "    ")
+        )
+
+
+def check_example(case, tf, inputs: dict, want: dict, reference_name: str) -> None:
+    got = observe.run(case, tf, inputs)
+    found = compare.differences(got, want, case)
+    if found:
+        raise Mismatch(case, inputs, found, reference_name)
+
+
+def check_recorded(case, tf, recording) -> None:
+    """Replays every recorded example of `case` on `tf`; raises on the first that differs."""
+    examples = recording.examples.get(case.id)
+    name = f"TensorFlow {recording.tensorflow_version} (recorded)"
+    if not examples:
+        raise Mismatch(case, {}, [f"no recorded examples in {recording.folder}: re-record"], name)
+    for example in examples:
+        check_example(case, tf, example["inputs"], example["observation"], name)
+
+
+def check_live(case, tf, reference_tf) -> None:
+    """Runs Hypothesis-drawn inputs (explicit examples first) on `tf` and on real TensorFlow."""
+    name = f"TensorFlow {reference_tf.__version__} (live)"
+
+    def compare_once(inputs):
+        check_example(case, tf, inputs, observe.run(case, reference_tf, inputs), name)
+
+    if case.inputs is None:
+        for inputs in case.all_examples() or [{}]:
+            compare_once(inputs)
+        return
+    from hypothesis import example, given, settings
+
+    def test(inputs):
+        compare_once(inputs)
+
+    test.__name__ = test.__qualname__ = case.id.replace(".", "__")  # derandomized draws differ per case
+    wrapped = given(case.strategy())(test)
+    if case.max_examples:
+        wrapped = settings(max_examples=min(case.max_examples, settings().max_examples))(wrapped)
+    for explicit in case.all_examples():
+        wrapped = example(explicit)(wrapped)
+    wrapped()
+
+
+def replay_all(tf, cases, recording) -> dict[str, Mismatch | None]:
+    """Every case replayed in-process: case id -> its Mismatch, or None if it passed."""
+    results: dict[str, Mismatch | None] = {}
+    for case_id, case in sorted(cases.items()):
+        try:
+            check_recorded(case, tf, recording)
+            results[case_id] = None
+        except Mismatch as failure:
+            results[case_id] = failure
+    return results

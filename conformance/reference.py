@@ -1,0 +1,111 @@
+"""reference_cases/tf-<version>/: TensorFlow's observations, as the recorder wrote them.
+
+One JSON file per family plus `manifest.json` (versions, date, catalogue entries
+covered, and a sha256 per file). Reading checks everything before any case runs: a
+missing, truncated or altered file is a ReferenceDataError naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pathlib
+import re
+
+from . import codec
+
+ROOT = pathlib.Path(__file__).resolve().parents[1] / "reference_cases"
+FORMAT = 1
+
+
+class ReferenceDataError(Exception):
+    """The recorded reference data cannot be used; the message names the file."""
+
+
+def folders(root: pathlib.Path = ROOT) -> list[pathlib.Path]:
+    """Recorded TF versions, oldest first."""
+
+    def version(path):
+        return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.\-]", path.name[3:]))
+
+    return sorted((p for p in root.glob("tf-*") if p.is_dir()), key=version)
+
+
+def default_folder(root: pathlib.Path = ROOT) -> pathlib.Path:
+    found = folders(root)
+    if not found:
+        raise ReferenceDataError(f"{root}: no recorded reference cases (run `python -m conformance record`)")
+    return found[-1]
+
+
+def dumps(document) -> str:
+    """The one JSON layout the recorder writes: stable key order, one file twice gives one text."""
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Recording:
+    """A loaded, checked reference folder: examples by case id, and the manifest."""
+
+    def __init__(self, folder: pathlib.Path):
+        self.folder = pathlib.Path(folder)
+        self.manifest = self._manifest()
+        self.examples: dict[str, list[dict]] = {}
+        for name, digest in sorted(self.manifest["files"].items()):
+            self._load_family(self.folder / name, digest)
+
+    @property
+    def tensorflow_version(self) -> str:
+        return self.manifest["versions"]["tensorflow"]
+
+    def _read(self, path: pathlib.Path):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ReferenceDataError(f"{path}: missing (re-record with `python -m conformance record`)") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ReferenceDataError(f"{path}: unreadable: {exc}") from None
+        try:
+            return text, json.loads(text, parse_constant=self._no_constants)
+        except ValueError as exc:
+            raise ReferenceDataError(f"{path}: not valid JSON (truncated or edited?): {exc}") from None
+
+    @staticmethod
+    def _no_constants(name):
+        raise ValueError(f"non-standard JSON constant {name}")
+
+    def _manifest(self) -> dict:
+        path = self.folder / "manifest.json"
+        _, manifest = self._read(path)
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise ReferenceDataError(f"{path}: not a format-{FORMAT} manifest")
+        for key in ("versions", "files", "catalogue", "recorded"):
+            if key not in manifest:
+                raise ReferenceDataError(f"{path}: no {key!r} entry")
+        if not isinstance(manifest["files"], dict):
+            raise ReferenceDataError(f"{path}: 'files' must map file names to sha256 digests")
+        return manifest
+
+    def _load_family(self, path: pathlib.Path, digest: str) -> None:
+        if path.parent != self.folder or path.suffix != ".json":
+            raise ReferenceDataError(f"{self.folder / 'manifest.json'}: bad file entry {path.name!r}")
+        text, document = self._read(path)
+        if sha256(text) != digest:
+            raise ReferenceDataError(f"{path}: content differs from its manifest digest (altered by hand?)")
+        try:
+            for case_id, entry in document["cases"].items():
+                self.examples[case_id] = [
+                    {"inputs": codec.decode(example["inputs"]), "observation": _checked(example["observation"])}
+                    for example in entry["examples"]
+                ]
+        except (KeyError, TypeError, AttributeError, codec.FormatError) as exc:
+            raise ReferenceDataError(f"{path}: malformed reference data: {exc!r}") from None
+
+
+def _checked(observation):
+    if not isinstance(observation, dict) or "result" not in observation or "logs" not in observation:
+        raise codec.FormatError("an observation needs 'result' and 'logs'")
+    return observation

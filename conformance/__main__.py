@@ -1,8 +1,8 @@
 """`python -m conformance`: the conformance report for a backend; `record` writes TF's reference cases.
 
-    python -m conformance [--backend NAME] [--reference live|recorded] [--markdown FILE] [--json FILE]
-                          [-- PYTEST-ARGS...]
-    python -m conformance record        (TensorFlow must be installed)
+python -m conformance [--backend NAME] [--reference live|recorded] [--markdown FILE] [--json FILE]
+                      [-- PYTEST-ARGS...]
+python -m conformance record        (TensorFlow must be installed)
 """
 
 from __future__ import annotations
@@ -21,10 +21,16 @@ def main(argv=None) -> int:
 
 
 def _report(argv) -> int:
-    parser = argparse.ArgumentParser(prog="python -m conformance", description="conformance report for a tf-like module")
+    parser = argparse.ArgumentParser(
+        prog="python -m conformance", description="conformance report for a tf-like module"
+    )
     parser.add_argument("--backend", default=None, help="module to test (default: $CONFORMANCE_BACKEND or shim)")
-    parser.add_argument("--reference", choices=("live", "recorded"), default=None,
-                        help="compare with TensorFlow now, or with reference_cases/ (default: live if TF imports)")
+    parser.add_argument(
+        "--reference",
+        choices=("live", "recorded"),
+        default=None,
+        help="compare with TensorFlow now, or with reference_cases/ (default: live if TF imports)",
+    )
     parser.add_argument("--markdown", metavar="FILE", help="also write the table as markdown")
     parser.add_argument("--json", metavar="FILE", help="also write the whole report as JSON")
     parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --), e.g. -n auto")
@@ -49,8 +55,10 @@ def _report(argv) -> int:
 
 
 def _record(argv) -> int:
-    parser = argparse.ArgumentParser(prog="python -m conformance record",
-                                     description="run every case on TensorFlow and write reference_cases/tf-<version>/")
+    parser = argparse.ArgumentParser(
+        prog="python -m conformance record",
+        description="run every case on TensorFlow and write reference_cases/tf-<version>/",
+    )
     parser.parse_args(argv)
     from . import cases, record
 

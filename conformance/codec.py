@@ -51,7 +51,7 @@ def numpy_dtype(name: str) -> np.dtype:
 
 
 def dtype_name(dtype: np.dtype) -> str:
-    return "string" if dtype == object or dtype.kind in "SU" else str(dtype)
+    return "string" if dtype.kind in "OSU" else str(dtype)
 
 
 def array_values(array: np.ndarray) -> list:
@@ -87,15 +87,19 @@ def array_from(dtype: str, shape, values) -> np.ndarray:
 
 
 def encode(value):
-    """Inputs (numpy arrays and scalars, Python scalars, str, None, lists, tuples, dicts) as JSON data."""
+    """Inputs (numpy arrays and scalars, Python scalars, str, bytes, None, lists, tuples, dicts) as JSON data."""
+    if isinstance(value, (np.ndarray, np.generic)):  # first: np.float64 is also a Python float
+        array = np.asarray(value)
+        tag = "ndarray" if isinstance(value, np.ndarray) else "scalar"
+        return {"$": tag, "dtype": dtype_name(array.dtype), "shape": list(array.shape), "values": array_values(array)}
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else {"$": "float", "value": _float_out(value)}
-    if isinstance(value, (np.ndarray, np.generic)):
-        array = np.asarray(value)
-        tag = "ndarray" if isinstance(value, np.ndarray) else "scalar"
-        return {"$": tag, "dtype": dtype_name(array.dtype), "shape": list(array.shape), "values": array_values(array)}
+    if isinstance(value, complex):
+        return {"$": "complex", "value": [_float_out(value.real), _float_out(value.imag)]}
+    if isinstance(value, bytes):
+        return {"$": "bytes", "hex": value.hex()}
     if isinstance(value, list):
         return [encode(v) for v in value]
     if isinstance(value, tuple):
@@ -117,6 +121,11 @@ def decode(data):
     try:
         if tag == "float":
             return _float_in(data["value"])
+        if tag == "complex":
+            real, imag = data["value"]
+            return complex(_float_in(real), _float_in(imag))
+        if tag == "bytes":
+            return bytes.fromhex(data["hex"])
         if tag in ("ndarray", "scalar"):
             array = array_from(data["dtype"], data["shape"], data["values"])
             return array if tag == "ndarray" else array[()]
@@ -131,8 +140,6 @@ def decode(data):
 
 def literal(value) -> str:
     """Python source that rebuilds an input, for repro snippets (numpy as `np`)."""
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else f"float({_float_out(value)!r})"
     if isinstance(value, (np.ndarray, np.generic)):
         array = np.asarray(value)
         name = dtype_name(array.dtype)
@@ -140,6 +147,10 @@ def literal(value) -> str:
         values = array.tolist() if name != "bfloat16" else array.astype(np.float32).tolist()
         text = f"np.array({_literal_floats(values)}, dtype={dtype})"
         return text if isinstance(value, np.ndarray) else f"{text}[()]"
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else f"float({_float_out(value)!r})"
+    if isinstance(value, complex):
+        return f"complex({literal(value.real)}, {literal(value.imag)})"
     if isinstance(value, list):
         return "[" + ", ".join(literal(v) for v in value) + "]"
     if isinstance(value, tuple):

@@ -1,7 +1,7 @@
 """pytest wiring: which module is tested, against what, and one test per case.
 
-    pytest conformance [--backend NAME] [--reference live|recorded] [--reference-dir DIR]
-                       [--hypothesis-profile ci|dev|thorough] [-n auto]
+pytest conformance [--backend NAME] [--reference live|recorded] [--reference-dir DIR]
+                   [--hypothesis-profile ci|dev|thorough] [-n auto]
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ def pytest_addoption(parser):
         default=None,
         help="compare with TensorFlow run now, or with reference_cases/ (default: live if TensorFlow imports)",
     )
-    group.addoption("--reference-dir", default=None, help="a recorded folder (default: the newest reference_cases/tf-*)")
+    group.addoption(
+        "--reference-dir", default=None, help="a recorded folder (default: the newest reference_cases/tf-*)"
+    )
 
 
 class Conformance:

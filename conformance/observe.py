@@ -48,6 +48,7 @@ def raised(exc: BaseException) -> dict:
 def run(case, tf, inputs) -> dict:
     """Runs `case` on the backend `tf` with `inputs` (a dict of keyword arguments)."""
     backend.reset_log_counts(tf)
+    tf.random.set_seed(0)  # random draws repeat run to run (they are compared by dtype and shape only)
     logger = tf.get_logger()  # first: getting it may install a handler, swapped out below too
     handler = _Records()
     saved = logger.handlers[:], logger.propagate
@@ -82,9 +83,11 @@ def _array(tag: str, array: np.ndarray, values: bool) -> dict:
 
 def canonical(value, tf, values: bool = True):
     """`value` as canonical data. Unknown objects become their type name."""
+    if isinstance(value, (np.ndarray, np.generic)):  # first: np.float64 is also a Python float
+        return _array("ndarray", np.asarray(value), values)
     if value is None or isinstance(value, (bool, int, str)):
         return value
-    if isinstance(value, float):
+    if isinstance(value, (float, complex, bytes)):
         return codec.encode(value)
     if isinstance(value, (list, tuple, dict)):
         items = value.items() if isinstance(value, dict) else value
@@ -92,8 +95,6 @@ def canonical(value, tf, values: bool = True):
             return {"$": "dict", "items": [[canonical(k, tf), canonical(v, tf, values)] for k, v in items]}
         converted = [canonical(v, tf, values) for v in items]
         return converted if isinstance(value, list) else {"$": "tuple", "items": converted}
-    if isinstance(value, (np.ndarray, np.generic)):
-        return _array("ndarray", np.asarray(value), values)
     if isinstance(value, tf.Variable):
         data = _array("variable", np.asarray(value.numpy()), values)
         return {**data, "dtype": value.dtype.name, "name": value.name, "trainable": value.trainable}

@@ -73,7 +73,9 @@ def summarize(tally: Tally, backend_name: str) -> dict:
         "backend": backend_name,
         "reference": tally.reference,
         "families": families,
-        "failures": {case_id: tally.mismatches.get(case_id, "") for case_id, o in tally.outcomes.items() if o == "failed"},
+        "failures": {
+            case_id: tally.mismatches.get(case_id, "") for case_id, o in tally.outcomes.items() if o == "failed"
+        },
         "known_differences": {k: v for k, v in xfails.load(backend_name).items() if k in ran},
         "catalogue": {
             "entries": len(covered),
@@ -111,7 +113,16 @@ def table(summary: dict, markdown: bool = False) -> str:
 
 def run(backend_name: str, reference: str | None, pytest_args: list[str], out=sys.stdout) -> dict:
     tally = Tally()
-    args = [str(PACKAGE), "-q", "-p", "no:cacheprovider", "--no-header", "--tb=no", "-o", "console_output_style=classic"]
+    args = [
+        str(PACKAGE),
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--no-header",
+        "--tb=no",
+        "-o",
+        "console_output_style=classic",
+    ]
     args += ["--backend", backend_name] + (["--reference", reference] if reference else []) + pytest_args
     out.write(f"running the conformance suite on {backend_name}\n")
     exit_code = pytest.main(args, plugins=[tally])

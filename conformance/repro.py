@@ -3,10 +3,11 @@ and under `import shim as tf`, with the concrete inputs, and prints the result."
 
 from __future__ import annotations
 
+import dis
 import inspect
 import textwrap
 
-from . import codec
+from . import casekit, codec
 
 
 def source_of(case) -> str:
@@ -17,15 +18,25 @@ def source_of(case) -> str:
 
 
 def helpers_of(case) -> list[str]:
-    """Sources of the module-level helpers the case calls (functions of its own module)."""
+    """Sources of the functions (of the case's module, or casekit's) that the case calls,
+    directly or through each other: what the snippet needs to run on its own, callees first."""
     module = inspect.getmodule(case.fn)
-    names = case.fn.__code__.co_names
-    found = []
-    for name in names:
+    found: dict[str, str] = {}
+    pending = _globals_used(case.fn)
+    while pending:
+        name = pending.pop()
         obj = getattr(module, name, None)
-        if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not hasattr(obj, "conformance_case"):
-            found.append(textwrap.dedent(inspect.getsource(obj)))
-    return found
+        own = inspect.isfunction(obj) and obj.__module__ in (module.__name__, casekit.__name__)
+        if name in found or not own or obj is case.fn:
+            continue
+        found[name] = textwrap.dedent(inspect.getsource(obj))
+        pending.extend(_globals_used(obj))
+    return list(reversed(found.values()))
+
+
+def _globals_used(fn) -> list[str]:
+    """Global names a function loads (not attribute names such as `tf.where`)."""
+    return [i.argval for i in dis.get_instructions(fn) if i.opname == "LOAD_GLOBAL"]
 
 
 def snippet(case, inputs: dict) -> str:

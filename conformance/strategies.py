@@ -53,6 +53,15 @@ def int_arrays(dtype="int32", shape=None, low: int = -20, high: int = 20):
     return st.tuples(dtypes, shape_st).flatmap(build)
 
 
+def grid(dtype="float32", shape=None, bound: float = 3.0):
+    """Arrays whose values are multiples of 1/8 in [-bound, bound]: sums and products of a few
+    are exact in every float dtype, so the order of accumulation cannot change a result."""
+    dtypes = dtype if isinstance(dtype, st.SearchStrategy) else st.just(dtype)
+    shape_st = shape if isinstance(shape, st.SearchStrategy) else (st.just(shape) if shape is not None else shapes())
+    eighths = st.integers(int(-bound * 8), int(bound * 8)).map(lambda n: n / 8)
+    return st.tuples(dtypes, shape_st).flatmap(lambda ds: hnp.arrays(np.dtype(ds[0]), ds[1], elements=eighths))
+
+
 def float_dtypes(names=COMMON_FLOATS):
     return st.sampled_from(names)
 
@@ -68,7 +77,9 @@ def broadcastable_pair(dtype="float32", low: float = -5.0, high: float = 5.0, ma
 
     def build(d):
         return hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=max_dims, max_side=3).flatmap(
-            lambda shapes: st.tuples(*(hnp.arrays(np.dtype(d), s, elements=_elements(d, low, high)) for s in shapes.input_shapes))
+            lambda shapes: st.tuples(
+                *(hnp.arrays(np.dtype(d), s, elements=_elements(d, low, high)) for s in shapes.input_shapes)
+            )
         )
 
     return dtypes.flatmap(build)
@@ -105,9 +116,11 @@ def structures(leaves, max_leaves: int = 4):
     """Nested lists, tuples and dicts (string keys) whose leaves come from `leaves`."""
     return st.recursive(
         leaves,
-        lambda children: st.lists(children, min_size=1, max_size=3)
-        | st.lists(children, min_size=1, max_size=3).map(tuple)
-        | st.dictionaries(st.sampled_from("abcd"), children, min_size=1, max_size=3),
+        lambda children: (
+            st.lists(children, min_size=1, max_size=3)
+            | st.lists(children, min_size=1, max_size=3).map(tuple)
+            | st.dictionaries(st.sampled_from("abcd"), children, min_size=1, max_size=3)
+        ),
         max_leaves=max_leaves,
     )
 

@@ -23,7 +23,7 @@ def test_notebooks(case, check):
 # -- notebook 000: derivatives at a point, parameters, common mistakes -----------------
 
 
-@case(['tape.records-and-differentiates', 'printing.tensor'])
+@case(["tape.records-and-differentiates", "printing.tensor"])
 def nb000_square_at_point(tf):
     x = tf.Variable(-2.0)
     with tf.GradientTape() as tape:
@@ -31,7 +31,7 @@ def nb000_square_at_point(tf):
     print(repr(tape.gradient(y, x)))
 
 
-@case(['tape.gradient-matches-source', 'structures.nested-sources'], random=True)
+@case(["tape.gradient-matches-source", "structures.nested-sources"], random=True)
 def nb000_vector_parameters(tf):
     w = tf.Variable(tf.random.normal((3, 2)))
     b = tf.Variable(tf.zeros(2, dtype=tf.float32))
@@ -44,7 +44,7 @@ def nb000_vector_parameters(tf):
     print(df[0], df[1], sep="\n\n")
 
 
-@case(['watch.constants-unwatched'])
+@case(["watch.constants-unwatched"])
 def nb000_constant_gets_none(tf):
     x = tf.Variable(0, dtype=tf.float32)
     b = tf.constant(1.5)
@@ -54,7 +54,7 @@ def nb000_constant_gets_none(tf):
     print(df[0], df[1], sep="\n\n")
 
 
-@case(['watch.non-trainable'])
+@case(["watch.non-trainable"])
 def nb000_not_trainable(tf):
     x = tf.Variable(0, dtype=tf.float32, trainable=False)
     b = tf.Variable(1.5)
@@ -64,7 +64,7 @@ def nb000_not_trainable(tf):
     print(df[0], df[1], sep="\n\n")
 
 
-@case(['cutoffs.variable-plus-number'])
+@case(["cutoffs.variable-plus-number"])
 def nb000_variable_plus_number(tf):
     x = tf.Variable(0, dtype=tf.float32, trainable=False)
     b = tf.Variable(1.5) + 1.0
@@ -74,7 +74,7 @@ def nb000_variable_plus_number(tf):
     print(df[0], df[1], sep="\n\n")
 
 
-@case(['watch.accessed-variables-off', 'watch.explicit'])
+@case(["watch.accessed-variables-off", "watch.explicit"])
 def nb000_watch_only_x(tf):
     x = tf.Variable(2, dtype=tf.float32, trainable=False)
     b = tf.Variable(-1.5)
@@ -85,7 +85,7 @@ def nb000_watch_only_x(tf):
     print(df[0], df[1], sep="\n")
 
 
-@case(['tape.gradient-of-intermediate'])
+@case(["tape.gradient-of-intermediate"])
 def nb000_gradient_wrt_intermediate(tf):
     x = tf.Variable(1, dtype=tf.float32, trainable=False)
     with tf.GradientTape(watch_accessed_variables=False) as tape:
@@ -95,7 +95,7 @@ def nb000_gradient_wrt_intermediate(tf):
     print(tape.gradient(f, y))
 
 
-@case(['persistence.second-gradient-raises'])
+@case(["persistence.second-gradient-raises"])
 def nb000_second_call_fails(tf):
     x = tf.Variable(1, dtype=tf.float32, trainable=False)
     with tf.GradientTape(watch_accessed_variables=False) as tape:
@@ -109,7 +109,7 @@ def nb000_second_call_fails(tf):
         print(f"{type(e).__name__}: {e}")
 
 
-@case(['persistence.persistent-reuse', 'structures.nested-sources'])
+@case(["persistence.persistent-reuse", "structures.nested-sources"])
 def nb000_both_at_once_and_persistent(tf):
     x = tf.Variable(1, dtype=tf.float32, trainable=False)
     with tf.GradientTape(watch_accessed_variables=False) as tape:
@@ -125,7 +125,7 @@ def nb000_both_at_once_and_persistent(tf):
     print(tape.gradient(f, y), tape.gradient(f, x), sep="\n")
 
 
-@case(['structures.non-scalar-target-sum'])
+@case(["structures.non-scalar-target-sum"])
 def nb000_vector_target_and_source(tf):
     x = tf.Variable(1.0)
     with tf.GradientTape() as tape:
@@ -137,7 +137,7 @@ def nb000_vector_target_and_source(tf):
     print(tape.gradient(y, x))
 
 
-@case(['control_flow.python-branches'])
+@case(["control_flow.python-branches"])
 def nb000_condition_in_tape(tf):
     x = tf.Variable(1.0)
     with tf.GradientTape() as tape:
@@ -148,7 +148,7 @@ def nb000_condition_in_tape(tf):
     print(tape.gradient(y, x))
 
 
-@case(['cutoffs.computed-before-tape'])
+@case(["cutoffs.computed-before-tape"])
 def nb000_function_outside_tape(tf):
     x = tf.Variable(1.0)
     y = 2 * x + 1
@@ -162,7 +162,7 @@ def nb000_function_outside_tape(tf):
     print(tape.gradient(z, x))
 
 
-@case(['cutoffs.variable-replaced-in-loop'])
+@case(["cutoffs.variable-replaced-in-loop"])
 def nb000_variable_replaced_in_loop(tf):
     x = tf.Variable(1.0)
     for _ in range(3):
@@ -178,7 +178,7 @@ def nb000_variable_replaced_in_loop(tf):
         x.assign_add(1.0)
 
 
-@case(['cutoffs.numpy-escape'])
+@case(["cutoffs.numpy-escape"])
 def nb000_numpy_inside_tape(tf):
     x = tf.Variable(1.0)
     with tf.GradientTape() as tape:
@@ -190,7 +190,7 @@ def nb000_numpy_inside_tape(tf):
     print(tape.gradient(y, x))
 
 
-@case(['dtypes.integer-gradient-none'])
+@case(["dtypes.integer-gradient-none"])
 def nb000_integer_variable(tf):
     x = tf.Variable(1)
     with tf.GradientTape() as tape:
@@ -202,7 +202,7 @@ def nb000_integer_variable(tf):
     print(tape.gradient(y, x))
 
 
-@case(['cutoffs.stateful-assign'])
+@case(["cutoffs.stateful-assign"])
 def nb000_implicit_assign(tf):
     x = tf.Variable(1.0)
     w = tf.Variable(2.0)
@@ -225,7 +225,7 @@ def _f2(x, y):
     return x**2 + y**2 + 1
 
 
-@case(['persistence.persistent-reuse', 'persistence.second-gradient-raises'])
+@case(["persistence.persistent-reuse", "persistence.second-gradient-raises"])
 def nb001_partial_and_persistent(tf):
     x = tf.Variable(2.0)
     y = tf.Variable(3.0)
@@ -242,7 +242,7 @@ def nb001_partial_and_persistent(tf):
         print(e)
 
 
-@case(['structures.nested-sources', 'watch.explicit'])
+@case(["structures.nested-sources", "watch.explicit"])
 def nb001_list_of_sources_and_watch(tf):
     x = tf.Variable(2.0)
     y = tf.Variable(3.0)
@@ -258,7 +258,7 @@ def nb001_list_of_sources_and_watch(tf):
     print(tape.gradient(z, [x, y]))
 
 
-@case(['structures.several-targets-sum'])
+@case(["structures.several-targets-sum"])
 def nb001_two_targets(tf):
     x = tf.Variable(5.0)
     with tf.GradientTape() as tape:
@@ -267,7 +267,7 @@ def nb001_two_targets(tf):
     print(tape.gradient([z1, z2], x))
 
 
-@case(['higher_order.nested-tapes'])
+@case(["higher_order.nested-tapes"])
 def nb001_second_order(tf):
     x = tf.Variable(2.0)
     y = tf.Variable(3.0)
@@ -279,7 +279,7 @@ def nb001_second_order(tf):
     print([outer.gradient(g, [x, y]) for g in inner_gradients])
 
 
-@case(['notebooks.optimizer-step'])
+@case(["notebooks.optimizer-step"])
 def nb001_gradient_descent(tf):
     x = tf.Variable(0.0)
     for _ in range(100):
@@ -289,7 +289,7 @@ def nb001_gradient_descent(tf):
     print(x)
 
 
-@case(['notebooks.optimizer-step'])
+@case(["notebooks.optimizer-step"])
 def nb001_sgd_optimizer(tf):
     x = tf.Variable(0.0)
     optimizer = tf.keras.optimizers.SGD(learning_rate=0.1)
@@ -303,7 +303,7 @@ def nb001_sgd_optimizer(tf):
 # -- notebook 002: watch, higher order, persistent, watch_accessed_variables ---------------
 
 
-@case(['watch.explicit', 'printing.tensor'])
+@case(["watch.explicit", "printing.tensor"])
 def nb002_ones_watched(tf):
     x = tf.ones((2, 2))
     with tf.GradientTape() as t:
@@ -318,7 +318,7 @@ def nb002_ones_watched(tf):
             print(dz_dx[i][j])
 
 
-@case(['watch.explicit'])
+@case(["watch.explicit"])
 def nb002_watched_variable(tf):
     x = tf.Variable(3.0)
     with tf.GradientTape() as t:
@@ -327,7 +327,7 @@ def nb002_watched_variable(tf):
     print(t.gradient(y, x))
 
 
-@case(['higher_order.nested-tapes'])
+@case(["higher_order.nested-tapes"])
 def nb002_nested_constant(tf):
     x = tf.constant(3.0)
     with tf.GradientTape() as g:
@@ -340,7 +340,7 @@ def nb002_nested_constant(tf):
     print(g.gradient(dy_dx, x))
 
 
-@case(['persistence.persistent-reuse'])
+@case(["persistence.persistent-reuse"])
 def nb002_persistent_constant(tf):
     x = tf.constant(3.0)
     with tf.GradientTape(persistent=True) as g:
@@ -351,7 +351,7 @@ def nb002_persistent_constant(tf):
     print(g.gradient(y, x))
 
 
-@case(['persistence.persistent-reuse'])
+@case(["persistence.persistent-reuse"])
 def nb002_cos(tf):
     x = tf.Variable(0.5)
     y = tf.Variable(4.5)
@@ -362,7 +362,7 @@ def nb002_cos(tf):
     print(t.gradient(z, y))
 
 
-@case(['notebooks.keras-layers', 'watch.accessed-variables-off'])
+@case(["notebooks.keras-layers", "watch.accessed-variables-off"])
 def nb002_unbuilt_layer_watch(tf):
     inputs = tf.ones((32, 1))
     with warnings.catch_warnings():
@@ -379,7 +379,7 @@ def nb002_unbuilt_layer_watch(tf):
 # -- notebook 003 (the TF guide): tapes, models, watching, None gradients ------------------
 
 
-@case(['tape.records-and-differentiates'])
+@case(["tape.records-and-differentiates"])
 def nb003_basic(tf):
     x = tf.Variable(3.0)
     with tf.GradientTape() as tape:
@@ -387,7 +387,7 @@ def nb003_basic(tf):
     print(tape.gradient(y, x).numpy())
 
 
-@case(['structures.nested-sources', 'printing.variable'], random=True)
+@case(["structures.nested-sources", "printing.variable"], random=True)
 def nb003_dict_of_variables(tf):
     w = tf.Variable(tf.random.normal((3, 2)), name="w")
     b = tf.Variable(tf.zeros(2, dtype=tf.float32), name="b")
@@ -404,7 +404,7 @@ def nb003_dict_of_variables(tf):
     print((dl_dw, dl_db))
 
 
-@case(['notebooks.keras-layers'])
+@case(["notebooks.keras-layers"])
 def nb003_layer_gradients(tf):
     layer = tf.keras.layers.Dense(2, activation="relu")
     x = tf.constant([[1.0, 2.0, 3.0]])
@@ -416,7 +416,7 @@ def nb003_layer_gradients(tf):
         print(f"{var.name}, shape: {g.shape}")
 
 
-@case(['watch.watched-variables', 'watch.non-trainable', 'cutoffs.variable-plus-number'])
+@case(["watch.watched-variables", "watch.non-trainable", "cutoffs.variable-plus-number"])
 def nb003_what_is_watched(tf):
     x0 = tf.Variable(3.0, name="x0")
     x1 = tf.Variable(3.0, name="x1", trainable=False)
@@ -435,7 +435,7 @@ def nb003_what_is_watched(tf):
         print(g)
 
 
-@case(['watch.explicit'])
+@case(["watch.explicit"])
 def nb003_watch_constant(tf):
     x = tf.constant(3.0)
     with tf.GradientTape() as tape:
@@ -444,7 +444,7 @@ def nb003_watch_constant(tf):
     print(tape.gradient(y, x).numpy())
 
 
-@case(['watch.accessed-variables-off', 'structures.nested-sources'])
+@case(["watch.accessed-variables-off", "structures.nested-sources"])
 def nb003_watch_accessed_false(tf):
     x0 = tf.Variable(0.0)
     x1 = tf.Variable(10.0)
@@ -460,7 +460,7 @@ def nb003_watch_accessed_false(tf):
     print(grad["x1"])
 
 
-@case(['tape.gradient-of-intermediate'])
+@case(["tape.gradient-of-intermediate"])
 def nb003_intermediate(tf):
     x = tf.constant(3.0)
     with tf.GradientTape() as tape:
@@ -470,7 +470,7 @@ def nb003_intermediate(tf):
     print(tape.gradient(z, y).numpy())
 
 
-@case(['persistence.persistent-reuse'])
+@case(["persistence.persistent-reuse"])
 def nb003_persistent_vector(tf):
     x = tf.constant([1, 3.0])
     with tf.GradientTape(persistent=True) as tape:
@@ -481,7 +481,7 @@ def nb003_persistent_vector(tf):
     print(tape.gradient(y, x).numpy())
 
 
-@case(['structures.several-targets-sum', 'structures.non-scalar-target-sum'])
+@case(["structures.several-targets-sum", "structures.non-scalar-target-sum"])
 def nb003_non_scalar_targets(tf):
     x = tf.Variable(2.0)
     with tf.GradientTape(persistent=True) as tape:
@@ -499,7 +499,7 @@ def nb003_non_scalar_targets(tf):
     print(tape.gradient(y, x).numpy())
 
 
-@case(['structures.non-scalar-target-sum'], approx=True)
+@case(["structures.non-scalar-target-sum"], approx=True)
 def nb003_sigmoid_elementwise(tf):
     x = tf.linspace(-10.0, 10.0, 200 + 1)
     with tf.GradientTape() as tape:
@@ -510,7 +510,7 @@ def nb003_sigmoid_elementwise(tf):
     print(dy_dx[::40].numpy())
 
 
-@case(['control_flow.python-branches'])
+@case(["control_flow.python-branches"])
 def nb003_control_flow(tf):
     for start, branch in ((1.0, 0.0), (1.5, 1.0)):
         x = tf.constant(start)
@@ -528,7 +528,7 @@ def nb003_control_flow(tf):
         print(tape.gradient(result, x))
 
 
-@case(['unconnected.none-default'])
+@case(["unconnected.none-default"])
 def nb003_unconnected(tf):
     x = tf.Variable(2.0)
     y = tf.Variable(3.0)
@@ -537,7 +537,7 @@ def nb003_unconnected(tf):
     print(tape.gradient(z, x))
 
 
-@case(['cutoffs.variable-replaced-in-loop', 'printing.types'])
+@case(["cutoffs.variable-replaced-in-loop", "printing.types"])
 def nb003_replaced_by_tensor(tf):
     x = tf.Variable(2.0)
     for _ in range(2):
@@ -547,7 +547,7 @@ def nb003_replaced_by_tensor(tf):
         x = x + 1
 
 
-@case(['cutoffs.numpy-escape'])
+@case(["cutoffs.numpy-escape"])
 def nb003_outside_tensorflow(tf):
     x = tf.Variable([[1.0, 2.0], [3.0, 4.0]], dtype=tf.float32)
     with tf.GradientTape() as tape:
@@ -557,7 +557,7 @@ def nb003_outside_tensorflow(tf):
     print(tape.gradient(y, x))
 
 
-@case(['dtypes.integer-watch-warning', 'dtypes.integer-gradient-none'])
+@case(["dtypes.integer-watch-warning", "dtypes.integer-gradient-none"])
 def nb003_integer_watched(tf):
     x = tf.constant(10)
     with tf.GradientTape() as g:
@@ -570,7 +570,7 @@ def nb003_integer_watched(tf):
     print(g.gradient(y, x))
 
 
-@case(['cutoffs.stateful-assign'])
+@case(["cutoffs.stateful-assign"])
 def nb003_stateful(tf):
     x0 = tf.Variable(3.0)
     x1 = tf.Variable(0.0)
@@ -580,7 +580,7 @@ def nb003_stateful(tf):
     print(tape.gradient(y, x0))
 
 
-@case(['registry.unregistered-raises'])
+@case(["registry.unregistered-raises"])
 def nb003_no_gradient_registered(tf):
     image = tf.Variable([[[0.5, 0.0, 0.0]]])
     delta = tf.Variable(0.1)
@@ -592,7 +592,7 @@ def nb003_no_gradient_registered(tf):
         print(f"{type(e).__name__}: {e}")
 
 
-@case(['unconnected.zero'])
+@case(["unconnected.zero"])
 def nb003_zeros_instead_of_none(tf):
     x = tf.Variable([2.0, 2.0])
     y = tf.Variable(3.0)

@@ -69,6 +69,7 @@ from .ops.math_ops import (
     divide,
     equal,
     exp,
+    floor,
     greater,
     greater_equal,
     less,
@@ -88,6 +89,7 @@ from .ops.math_ops import (
     reduce_min,
     reduce_prod,
     reduce_sum,
+    round,  # noqa: A001
     sigmoid,
     sign,
     sin,
@@ -99,7 +101,7 @@ from .ops.math_ops import (
     truediv,
     where,
 )
-from . import autodiff, errors, image, linalg, math, nest, nn, random  # noqa: E402
+from . import autodiff, dtypes, errors, image, linalg, math, nest, nn, random  # noqa: E402
 from . import keras  # noqa: E402
 
 __version__ = "2.21.0"

@@ -13,13 +13,22 @@ import shim as tf
     [
         (lambda: tf.constant(6.0), "<tf.Tensor: shape=(), dtype=float32, numpy=6.0>"),
         (lambda: tf.constant(0.1), "<tf.Tensor: shape=(), dtype=float32, numpy=0.10000000149011612>"),
-        (lambda: tf.constant([1.5, 2.25]), "<tf.Tensor: shape=(2,), dtype=float32, numpy=array([1.5 , 2.25], dtype=float32)>"),
+        (
+            lambda: tf.constant([1.5, 2.25]),
+            "<tf.Tensor: shape=(2,), dtype=float32, numpy=array([1.5 , 2.25], dtype=float32)>",
+        ),
         (lambda: tf.constant(3), "<tf.Tensor: shape=(), dtype=int32, numpy=3>"),
         (lambda: tf.constant("ab"), "<tf.Tensor: shape=(), dtype=string, numpy=b'ab'>"),
-        (lambda: tf.constant(["a", "b"]), "<tf.Tensor: shape=(2,), dtype=string, numpy=array([b'a', b'b'], dtype=object)>"),
+        (
+            lambda: tf.constant(["a", "b"]),
+            "<tf.Tensor: shape=(2,), dtype=string, numpy=array([b'a', b'b'], dtype=object)>",
+        ),
         (lambda: tf.constant(True), "<tf.Tensor: shape=(), dtype=bool, numpy=True>"),
         (lambda: tf.constant(1 + 2j), "<tf.Tensor: shape=(), dtype=complex128, numpy=(1+2j)>"),
-        (lambda: tf.constant([[1.0, 2.0], [3.0, 4.0]]), "<tf.Tensor: shape=(2, 2), dtype=float32, numpy=\narray([[1., 2.],\n       [3., 4.]], dtype=float32)>"),
+        (
+            lambda: tf.constant([[1.0, 2.0], [3.0, 4.0]]),
+            "<tf.Tensor: shape=(2, 2), dtype=float32, numpy=\narray([[1., 2.],\n       [3., 4.]], dtype=float32)>",
+        ),
         (lambda: tf.Variable(3.0), "<tf.Variable 'Variable:0' shape=() dtype=float32, numpy=3.0>"),
         (lambda: tf.Variable(2.0).assign(3.0), "<tf.Variable 'UnreadVariable' shape=() dtype=float32, numpy=3.0>"),
     ],
@@ -59,11 +68,23 @@ def test_conversion_dtypes(value, dtype):
     "call, error, message",
     [
         (lambda: tf.constant(1.5, dtype=tf.int32), TypeError, "Cannot convert 1.5 to EagerTensor of dtype int32"),
-        (lambda: tf.convert_to_tensor("a", dtype=tf.float64), TypeError, "Cannot convert 'a' to EagerTensor of dtype double"),
-        (lambda: tf.constant([[1.0, 2.0], [3.0]]), ValueError, "Can't convert non-rectangular Python sequence to Tensor."),
+        (
+            lambda: tf.convert_to_tensor("a", dtype=tf.float64),
+            TypeError,
+            "Cannot convert 'a' to EagerTensor of dtype double",
+        ),
+        (
+            lambda: tf.constant([[1.0, 2.0], [3.0]]),
+            ValueError,
+            "Can't convert non-rectangular Python sequence to Tensor.",
+        ),
         (lambda: tf.constant([1, "a"]), ValueError, "Can't convert Python sequence with mixed types to Tensor."),
         (lambda: tf.constant(2**70), ValueError, "Can't convert Python sequence with out-of-range integer to Tensor."),
-        (lambda: tf.constant(None), ValueError, "Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor."),
+        (
+            lambda: tf.constant(None),
+            ValueError,
+            "Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.",
+        ),
         (
             lambda: tf.convert_to_tensor(tf.constant(1.5), dtype=tf.float64),
             ValueError,
@@ -113,7 +134,11 @@ def test_conversion_dtypes(value, dtype):
             tf.errors.InvalidArgumentError,
             "{{function_node __wrapped__StridedSlice_device_/job:localhost/replica:0/task:0/device:CPU:0}} slice index 5 of dimension 0 out of bounds. [Op:StridedSlice] name: strided_slice/",
         ),
-        (lambda: tf.constant(1) // tf.constant(0), tf.errors.InvalidArgumentError, "{{function_node __wrapped__FloorDiv_device_/job:localhost/replica:0/task:0/device:CPU:0}} Integer division by zero [Op:FloorDiv] name: "),
+        (
+            lambda: tf.constant(1) // tf.constant(0),
+            tf.errors.InvalidArgumentError,
+            "{{function_node __wrapped__FloorDiv_device_/job:localhost/replica:0/task:0/device:CPU:0}} Integer division by zero [Op:FloorDiv] name: ",
+        ),
     ],
 )
 def test_errors_as_tf(call, error, message):

@@ -28,11 +28,44 @@ def _sum_of(previous, grad):
 
 def _aggregate(grads: dict, key: int, grad) -> None:
     previous = grads.get(key)
+    if previous is _NONE or (grad is _NONE and previous is not None):
+        raise _none_error()  # TF's C++ aggregation cannot take a None (it aborts)
     grads[key] = grad if previous is None else _sum_of(previous, grad)
+
+
+class _NoneSeed:
+    """A None entry of output_gradients: TF hands None itself to the target's gradient function."""
+
+
+_NONE = _NoneSeed()
+
+
+def _none_error():
+    return ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.")
+
+
+def _call_with_none(fn, entry, out_grads):
+    """A gradient function given None: pass-through gradients (Identity, AddV2 without
+    reduction) give None on; the others fail as TF's do when they convert None to a tensor."""
+    if entry.type == "Neg":
+        raise TypeError("bad operand type for unary -: 'NoneType'")
+    if entry.type == "AddV2":
+        x, y = entry.inputs
+        shape, skip = np.shape(entry.outputs[0]._value), entry.skip_input_indices
+        if (1 in skip and np.ndim(y._value) == 0) or all(
+            i in skip or np.shape(t._value) == shape for i, t in enumerate(entry.inputs)
+        ):
+            return None, None
+    try:
+        return fn(entry, *[None if g is _NONE else g for g in out_grads])
+    except (AttributeError, TypeError):
+        raise _none_error() from None
 
 
 def _zeros_for(x):
     value = x._value if not getattr(x, "_is_variable", False) else x.numpy()
+    if np.asarray(value).dtype == object:  # strings: TF's zero is b''
+        return make(np.full(np.shape(value), b"", dtype=object), x._dtype)
     return make(np.zeros_like(value), x._dtype)
 
 
@@ -40,7 +73,9 @@ def run(tape, targets, sources, output_gradients, unconnected):
     grads: dict[int, object] = {}
     for i, target in enumerate(targets):
         seed = output_gradients[i] if output_gradients is not None else None
-        if seed is None:
+        if seed is None and output_gradients is not None:
+            seed = _NONE
+        elif seed is None:
             value = target.numpy() if getattr(target, "_is_variable", False) else target._value
             seed = make(np.ones_like(value), target._dtype)
         else:
@@ -66,7 +101,10 @@ def run(tape, targets, sources, output_gradients, unconnected):
         fn = gradient_function(entry.type)
         if fn is None:
             continue
-        in_grads = fn(entry, *out_grads)
+        if out_grads[0] is _NONE or (len(out_grads) > 1 and any(g is _NONE for g in out_grads)):
+            in_grads = _call_with_none(fn, entry, out_grads)
+        else:
+            in_grads = fn(entry, *out_grads)
         if not isinstance(in_grads, (list, tuple)):
             in_grads = (in_grads,)
         skip = entry.skip_input_indices
@@ -77,12 +115,17 @@ def run(tape, targets, sources, output_gradients, unconnected):
                     grad = convert_to_tensor(grad)
                 key = x._id
                 previous = grads.get(key)
+                if previous is _NONE:
+                    raise _none_error()
                 grads[key] = grad if previous is None else _sum_of(previous, grad)
             i += 1
 
     results = []
     for source in sources:
         grad = grads.get(source._id)
+        if grad is _NONE:  # the target's own None, even with unconnected_gradients="zero"
+            results.append(None)
+            continue
         if grad is None and unconnected is UnconnectedGradients.ZERO:
             grad = _zeros_for(source)
         results.append(grad)

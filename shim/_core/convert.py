@@ -29,18 +29,29 @@ def _cannot_convert(value, dtype: DType) -> TypeError:
 
 
 def as_value(value, dtype: DType | None = None):
-    """Returns (numpy value, DType) for a Python or numpy value; scalars come back as numpy scalars."""
+    """Returns (numpy value, DType) for a Python or numpy value, as TF's EagerTensor constructor does."""
     fast = _scalar_fast_path(value, dtype)
     if fast is not None:
         return fast
     if isinstance(value, (np.ndarray, np.generic)):
-        array, inferred = _from_numpy(value)
-    else:
-        array, inferred = _from_python(value, dtype)
+        return _from_numpy(value, dtype)
+    array, inferred = _from_python(value, dtype)
     if dtype is not None and dtype is not inferred:
-        array = _cast(value, array, inferred, dtype)
+        if not _compatible(dtype, inferred):
+            raise _cannot_convert(value, dtype)
+        with np.errstate(all="ignore"):
+            array = array.astype(dtype.np_dtype)
         inferred = dtype
     return array, inferred
+
+
+def _compatible(desired: DType, returned: DType) -> bool:
+    """TF's IsCompatible: the casts the EagerTensor constructor makes after converting a Python value."""
+    if returned._kind in "iu":
+        return desired._kind in "iufc"
+    if returned._kind == "f":
+        return desired._kind in "fc"
+    return returned._kind == "c" and desired._kind == "c"
 
 
 def _scalar_fast_path(value, dtype):
@@ -56,118 +67,260 @@ def _scalar_fast_path(value, dtype):
         if dtype is None:
             if _INT32[0] <= value <= _INT32[1]:
                 return np.int32(value), dtypes.int32
-        elif dtype._kind in "fc" or (dtype is dtypes.int32 and _INT32[0] <= value <= _INT32[1]):
+        elif (dtype._kind in "fc" and _INT64[0] <= value <= _INT64[1]) or (
+            dtype is dtypes.int32 and _INT32[0] <= value <= _INT32[1]
+        ):
             return dtype.np_dtype.type(value), dtype
     return None
 
 
-def _from_numpy(value):
+_NUMPY_TYPE_NAMES = {"M": "NPY_DATETIME", "m": "NPY_TIMEDELTA", "V": "NPY_VOID"}
+
+
+def _from_numpy(value, dtype: DType | None = None):
+    """numpy values (and numpy scalars): numpy casts to a requested dtype (FORCECAST), as in TF."""
     array = np.asarray(value)
+    if dtype is not None and array.dtype != dtype.np_dtype:
+        with np.errstate(all="ignore"):
+            array = array.astype(dtype.np_dtype)
     kind = array.dtype.kind
     if kind in "US":
         return np.vectorize(_to_bytes, otypes=[object])(array) if array.size else array.astype(object), dtypes.string
     if kind == "O":
-        return _from_python(array.tolist(), None, numpy_object=True)
-    dtype = dtypes._BY_NUMPY_NAME.get(array.dtype.name)
-    if dtype is None:
-        raise ValueError(f"Failed to convert a NumPy array to a Tensor (Unsupported numpy type: {array.dtype}).")
-    return np.array(array, copy=True), dtype
+        for item in array.reshape(-1):
+            if not isinstance(item, (bytes, str)):
+                raise ValueError(
+                    f"Failed to convert a NumPy array to a Tensor (Unsupported object type {type(item).__name__})."
+                )
+        return np.vectorize(_to_bytes, otypes=[object])(array) if array.size else array.copy(), dtypes.string
+    found = dtypes._BY_NUMPY_NAME.get(array.dtype.name)
+    if found is None:
+        if kind in _NUMPY_TYPE_NAMES:
+            name = _NUMPY_TYPE_NAMES[kind]
+        else:
+            name = {"longdouble": "NPY_LONGDOUBLE", "clongdouble": "NPY_CLONGDOUBLE"}.get(
+                array.dtype.type.__name__, f"NPY_{array.dtype.name.upper()}"
+            )
+        raise ValueError(f"Failed to convert a NumPy array to a Tensor (Unsupported numpy type: {name}).")
+    return np.array(array, copy=True), found
 
 
 def _to_bytes(item) -> bytes:
     return item if isinstance(item, bytes) else str(item).encode("utf-8")
 
 
-def _from_python(value, dtype, numpy_object=False):
-    """Infers a dtype from nested Python scalars, as TF's sequence converter does."""
-    leaves: list = []
-    shape = _shape_of(value, leaves, numpy_object)
-    kinds = {_kind(leaf, value, numpy_object) for leaf in leaves}
-    if "s" in kinds:
-        if len(kinds) > 1:
-            if dtype is not None and not dtype is dtypes.string:
-                raise _cannot_convert(value, dtype)
-            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
-        array = np.empty(len(leaves), dtype=object)
-        array[:] = [_to_bytes(leaf) for leaf in leaves]
-        return array.reshape(shape), dtypes.string
-    if dtype is not None:
-        return _python_numbers_as(value, leaves, shape, kinds, dtype)
-    if "n" in kinds:  # numpy scalars inside a list: numpy decides, as in TF
-        array = np.array(leaves).reshape(shape)
-        return _from_numpy(array)
-    if "c" in kinds:
-        inferred = dtypes.complex128
-    elif "f" in kinds or not kinds:
-        inferred = dtypes.float32
-        if any(isinstance(x, float) and abs(x) > _F32_MAX and x != float("inf") and x != float("-inf") for x in leaves):
-            raise ValueError("Can't convert Python sequence with a value out of range for a double-precision float.")
-    elif "i" in kinds:
-        lo, hi = min(leaves), max(leaves)
-        if _INT32[0] <= lo and hi <= _INT32[1]:
-            inferred = dtypes.int32
-        elif _INT64[0] <= lo and hi <= _INT64[1]:
-            inferred = dtypes.int64
+# -- Python values: a port of TF's py_seq_tensor.cc --------------------------------------
+# The dtype is inferred from the first scalar reached by taking element 0 of each level;
+# converters then walk every element and fail with one of these texts.
+_RECTANGULAR = "Can't convert non-rectangular Python sequence to Tensor."
+_MIXED = "Can't convert Python sequence with mixed types to Tensor."
+_OUT_OF_RANGE = "Can't convert Python sequence with out-of-range integer to Tensor."
+_OUT_OF_RANGE_DOUBLE = "Can't convert Python sequence with a value out of range for a double-precision float."
+_FOUND_INT64 = "Can't convert Python sequence with out-of-range integer to int32 Tensor."
+_FOUND_FLOAT = "Can't convert Python sequence with floating point values to integer Tensor."
+
+
+class _Failed(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _zero_dim_to_scalar(obj):
+    return obj[()] if type(obj) is np.ndarray and obj.ndim == 0 else obj
+
+
+def _infer(value):
+    """(shape, inferred dtype name or None for empty) from the first element at each level."""
+    shape = []
+    obj = value
+    while True:
+        obj = _zero_dim_to_scalar(obj)
+        if isinstance(obj, (str, bytes)):
+            return tuple(shape), "string"
+        if isinstance(obj, (list, tuple, np.ndarray)):
+            shape.append(len(obj))
+            if len(obj) == 0:
+                return tuple(shape), None
+            obj = obj[0]
+            continue
+        if isinstance(obj, np.float64):
+            return tuple(shape), "float64"
+        if isinstance(obj, np.float16):
+            return tuple(shape), "float16"
+        if isinstance(obj, (float, np.floating)):
+            return tuple(shape), "float"
+        if isinstance(obj, (bool, np.bool_)):
+            return tuple(shape), "bool"
+        if isinstance(obj, (numbers.Integral, np.integer)):
+            return tuple(shape), "int64"
+        if isinstance(obj, (complex, np.complexfloating)):
+            return tuple(shape), "complex128"
+        raise _unsupported(obj)
+
+
+def _int_leaf(lo, hi, too_big):
+    def convert(v):
+        if isinstance(v, np.integer):
+            v = int(v)
+        if isinstance(v, int):  # bools are ints here, as PyLong_Check says
+            if not _INT64[0] <= v <= _INT64[1]:
+                raise _Failed(_OUT_OF_RANGE)
+            if not lo <= v <= hi:
+                raise _Failed(too_big)
+            return int(v)
+        if isinstance(v, (float, np.floating)):
+            raise _Failed(_FOUND_FLOAT)
+        raise _Failed(_MIXED)
+
+    return convert
+
+
+def _uint64_leaf(v):
+    if isinstance(v, np.integer):
+        v = int(v)
+    if isinstance(v, int):
+        if not 0 <= v < 2**64:
+            raise _Failed(_OUT_OF_RANGE)
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        raise _Failed(_FOUND_FLOAT)
+    raise _Failed(_MIXED)
+
+
+def _float_leaf(np_type, check_overflow: bool):
+    def convert(v):
+        if isinstance(v, float):
+            out = np_type(float(v))
+            if check_overflow and np.isinf(out) and np.isfinite(float(v)):
+                raise _Failed(_OUT_OF_RANGE_DOUBLE)
+            return out
+        if isinstance(v, int):
+            try:
+                return np_type(float(v))
+            except OverflowError:
+                raise _Failed(_OUT_OF_RANGE_DOUBLE) from None
+        if isinstance(v, np.floating):
+            return convert(float(v))
+        if isinstance(v, np.integer):
+            return convert(int(v))
+        raise _Failed(_MIXED)
+
+    return convert
+
+
+def _complex_leaf(v):
+    if isinstance(v, (complex, np.complexfloating)):
+        return complex(v)
+    return complex(_float_leaf(float, False)(v))
+
+
+def _string_leaf(v):
+    if isinstance(v, bytes):
+        return v
+    if isinstance(v, str):
+        return v.encode("utf-8")
+    raise _Failed(_MIXED)
+
+
+def _bool_leaf(v):
+    if v is True or v is False:
+        return v
+    if isinstance(v, np.bool_):
+        return bool(v)
+    raise _Failed(_MIXED)
+
+
+def _converter(name: str):
+    """(leaf function, DType) of TF's converter for a dtype name."""
+    if name == "float32":
+        return _float_leaf(np.float32, True), dtypes.float32
+    if name == "float64":
+        return _float_leaf(np.float64, False), dtypes.float64
+    if name == "float16":
+        return _float_leaf(np.float16, True), dtypes.float16
+    if name == "int64":
+        return _int_leaf(*_INT64, _OUT_OF_RANGE), dtypes.int64
+    if name == "int32":
+        return _int_leaf(*_INT32, _FOUND_INT64), dtypes.int32
+    if name == "uint64":
+        return _uint64_leaf, dtypes.uint64
+    if name == "complex128":
+        return _complex_leaf, dtypes.complex128
+    if name == "string":
+        return _string_leaf, dtypes.string
+    return _bool_leaf, dtypes.bool_
+
+
+def _convert(value, shape: tuple, name: str):
+    """Every element through one converter; raises _Failed with TF's text."""
+    leaf, dtype = _converter(name)
+    if not shape:
+        return np.array(leaf(_zero_dim_to_scalar(value)), dtype=dtype.np_dtype), dtype
+    out = np.empty(shape, dtype=dtype.np_dtype)
+    if out.size == 0:
+        return out, dtype
+    flat = out.reshape(-1)
+    position = 0
+
+    def walk(obj, depth):
+        nonlocal position
+        if not isinstance(obj, (list, tuple)):
+            try:
+                obj = list(obj)
+            except TypeError:
+                raise _Failed(_RECTANGULAR) from None
+        if len(obj) != shape[depth]:
+            raise _Failed(_RECTANGULAR)
+        if depth + 1 < len(shape):
+            for item in obj:
+                walk(item, depth + 1)
         else:
-            raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
-    else:
-        inferred = dtypes.bool_
-    return np.array(leaves, dtype=inferred.np_dtype).reshape(shape), inferred
+            for item in obj:
+                flat[position] = leaf(_zero_dim_to_scalar(item))
+                position += 1
+
+    walk(value, 0)
+    return out, dtype
 
 
-def _python_numbers_as(value, leaves, shape, kinds, dtype: DType):
-    """Python numbers under an explicit dtype: TF refuses any narrowing of kind."""
-    if dtype is dtypes.string:
-        raise _cannot_convert(value, dtype)
-    if "n" in kinds:
-        return np.array(leaves).astype(dtype.np_dtype).reshape(shape), dtype
-    if dtype.is_bool and kinds - {"b"}:
-        raise _cannot_convert(value, dtype)
-    if dtype.is_integer and kinds & {"f", "c"}:
-        raise _cannot_convert(value, dtype)
-    if dtype.is_floating and "c" in kinds:
-        raise _cannot_convert(value, dtype)
-    if dtype.is_integer:
-        # TF wraps Python ints into the narrower type (-1 -> 255 for uint8).
-        return np.array(leaves, dtype=np.int64).astype(dtype.np_dtype).reshape(shape), dtype
-    return np.array(leaves, dtype=dtype.np_dtype).reshape(shape), dtype
+_DIRECT = ("float32", "float64", "float16", "int64", "int32", "uint64", "complex128", "string", "bool")
 
 
-def _kind(leaf, value, numpy_object):
-    if isinstance(leaf, bool):
-        return "b"
-    if isinstance(leaf, (str, bytes)):
-        return "s"
-    if isinstance(leaf, np.generic):
-        return "n"
-    if isinstance(leaf, numbers.Integral):
-        return "i"
-    if isinstance(leaf, numbers.Real):
-        return "f"
-    if isinstance(leaf, numbers.Complex):
-        return "c"
-    if numpy_object:
-        raise ValueError(f"Failed to convert a NumPy array to a Tensor (Unsupported object type {type(leaf).__name__}).")
-    raise _unsupported(value)
-
-
-def _shape_of(value, leaves: list, numpy_object: bool) -> tuple:
-    """The shape of a nested list/tuple, filling `leaves`; raises on ragged input."""
-    if not isinstance(value, (list, tuple)):
-        leaves.append(value)
-        return ()
-    if not value:
-        return (0,)
-    shapes = [_shape_of(item, leaves, numpy_object) for item in value]
-    first = shapes[0]
-    if any(s != first for s in shapes):
-        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
-    return (len(value),) + first
-
-
-def _cast(value, array: np.ndarray, source: DType, target: DType) -> np.ndarray:
-    """Casts a converted numpy value to an explicitly requested dtype."""
-    if (source is dtypes.string) != (target is dtypes.string):
-        raise _cannot_convert(value, target)
-    with np.errstate(all="ignore"):
-        return array.astype(target.np_dtype)
+def _from_python(value, dtype: DType | None):
+    """TF's PySeqToTFE_TensorHandle: the requested dtype's converter first, then the inferred one."""
+    shape, inferred = _infer(value)
+    if dtype is not None and dtype.name in _DIRECT:
+        try:
+            return _convert(value, shape, dtype.name)
+        except _Failed:
+            pass
+    if inferred is None:  # an empty sequence: nothing is checked past the first empty level
+        target = dtype or dtypes.float32
+        return np.empty(shape, dtype=target.np_dtype), target
+    try:
+        if inferred == "float":
+            return _convert(value, shape, "float32" if dtype is None else "float64")
+        if inferred != "int64":
+            return _convert(value, shape, inferred)
+        if dtype is not None:
+            try:
+                return _convert(value, shape, "int64")
+            except _Failed as failed:
+                if failed.message != _FOUND_FLOAT:
+                    raise
+                return _convert(value, shape, "float64")
+        try:
+            return _convert(value, shape, "int32")
+        except _Failed as failed:
+            error = failed.message
+        if error == _FOUND_INT64:
+            try:
+                return _convert(value, shape, "int64")
+            except _Failed as failed:
+                error = failed.message
+        if error == _FOUND_FLOAT:
+            return _convert(value, shape, "float32")
+        raise _Failed(error)
+    except _Failed as failed:
+        raise ValueError(failed.message) from None

@@ -61,7 +61,13 @@ class DType:
 
     @property
     def as_numpy_dtype(self):
-        return self.np_dtype.type
+        return object if self._kind == "s" else self.np_dtype.type
+
+    @property
+    def as_datatype_enum(self) -> int:
+        return _ENUMS[self.name]
+
+    is_quantized = property(lambda self: False)
 
     @property
     def base_dtype(self) -> DType:
@@ -81,20 +87,20 @@ class DType:
 
     @property
     def min(self):
-        return self._limits().min
+        return self._limits("minimum").min
 
     @property
     def max(self):
-        return self._limits().max
+        return self._limits("maximum").max
 
-    def _limits(self):
+    def _limits(self, which: str):
+        if self._kind in "bsc":
+            raise TypeError(f"Cannot find {which} value of {self} with type {self}.")
         if self._kind == "f":
             import ml_dtypes  # its finfo covers bfloat16 as well as numpy's floats
 
             return ml_dtypes.finfo(self.np_dtype)
-        if self._kind in "iu":
-            return np.iinfo(self.np_dtype)
-        raise TypeError(f"Cannot find minimum value of {self}.")
+        return np.iinfo(self.np_dtype)
 
     def is_compatible_with(self, other) -> bool:
         return self == other
@@ -106,7 +112,7 @@ class DType:
             return False
         try:
             return as_dtype(other) is self
-        except TypeError:
+        except (TypeError, ValueError):
             return False
 
     def __ne__(self, other) -> bool:
@@ -152,33 +158,53 @@ _BY_NUMPY_NAME.update({"str": string, "bytes": string})
 
 
 def as_dtype(type_value) -> DType:
-    """Converts a DType, a name, a numpy dtype or a Python type to a DType."""
+    """Converts a DType, a name, a DataType enum, a numpy type or dtype, float/bool/object to a DType."""
     if isinstance(type_value, DType):
         return type_value
-    if isinstance(type_value, str):
-        found = _BY_NAME.get(type_value) or _ALIASES.get(type_value)
+    if isinstance(type_value, np.dtype):
+        found = _from_numpy_type(type_value.type)
         if found is not None:
             return found
-    elif type_value is not None:
-        found = _from_numpy(type_value)
+    found = None
+    if isinstance(type_value, str):
+        found = _BY_NAME.get(type_value) or _ALIASES.get(type_value)
+    elif isinstance(type_value, int) and not isinstance(type_value, bool):
+        found = _BY_ENUM.get(type_value)
+    elif isinstance(type_value, type):
+        if type_value.__module__ == "builtins":
+            found = _PYTHON_TYPES.get(type_value)
+        else:
+            found = _from_numpy_type(type_value)
+    if found is not None:
+        return found
+    if hasattr(type_value, "dtype"):
+        try:
+            found = _from_numpy_type(np.dtype(type_value.dtype).type)
+        except (TypeError, ValueError):
+            found = None
         if found is not None:
             return found
     raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType.")
 
 
-def _from_numpy(type_value):
-    if type_value is float:
-        return float64
-    if type_value is int:
-        return int64
-    if type_value is bool:
-        return bool_
-    if type_value in (str, bytes, object):
+# TF's tables take float (float32), bool and object (string) among Python types, not int or str.
+_PYTHON_TYPES = {float: float32, bool: bool_, object: string}
+_ENUMS = {
+    "float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6, "string": 7, "complex64": 8,
+    "int64": 9, "bool": 10, "bfloat16": 14, "uint16": 17, "complex128": 18, "float16": 19, "uint32": 22,
+    "uint64": 23,
+}  # fmt: skip
+_BY_ENUM = {number: _BY_NAME[name] for name, number in _ENUMS.items()}
+
+
+def _from_numpy_type(np_type):
+    """A numpy scalar type (np.float32, np.str_, ...) as TF's _NP_TO_TF knows it."""
+    if np_type in (np.str_, np.bytes_, np.object_):
         return string
     try:
-        np_dtype = np.dtype(type_value)
+        name = np.dtype(np_type).name
     except TypeError:
         return None
-    if np_dtype.kind in "US":
-        return string
-    return _BY_NUMPY_NAME.get(np_dtype.name)
+    if name in ("object", "str", "bytes"):
+        return None
+    return _BY_NUMPY_NAME.get(name)

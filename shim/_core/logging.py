@@ -35,9 +35,16 @@ def get_logger() -> logging.Logger:
 
 
 def log_first_n(level: int, msg: str, n: int, *args) -> None:
-    """Logs `msg % args` the first `n` times this call site is reached, as TF does."""
+    """Logs `msg % args` the first `n` times a call site is reached, as TF does.
+
+    As in TF, the call site is the first frame outside the file that calls
+    log_first_n: the user's line (calling `tape.gradient` on two lines logs twice).
+    """
     caller = sys._getframe(1)
-    site = (caller.f_code.co_filename, caller.f_lineno)
+    ours = caller.f_code.co_filename
+    while caller is not None and caller.f_code.co_filename == ours:
+        caller = caller.f_back
+    site = (caller.f_code.co_filename, caller.f_lineno) if caller is not None else ("<unknown>", 0)
     count = _counts.get(site, 0)
     _counts[site] = count + 1
     if count < n:

@@ -44,16 +44,19 @@ class Op:
         self.broadcasts = broadcasts  # numpy's broadcast ValueError becomes TF's "Incompatible shapes"
         self.scoped = scoped  # TF runs it in a name scope: its errors end in "name: ..."
 
-    def __call__(self, *inputs, name=None, out_dtype=None, **attrs):
+    def __call__(self, *inputs, name=None, out_dtype=None, unscoped=False, **attrs):
         """Runs on Tensors whose dtypes already agree; records on every tape that watches an input.
 
         `out_dtype` overrides the output dtype for ops whose attrs choose it (Cast's DstT).
+        `unscoped`: TF ran it through its slow path (a list or numpy scalar input), whose errors have no "name: ".
         """
         dtype = inputs[self.typed_input]._dtype
-        if self.scoped and name is None:
+        if self.scoped and name is None and not unscoped:
             name = ""
         if self.allowed is not None and dtype.name not in self.allowed:
             raise unsupported_dtype(self, dtype, name)
+        if (self.type, dtype.name) in _NO_CPU_KERNEL:
+            raise no_cpu_kernel(self.type, dtype, name)
         try:
             if len(inputs) == 2:
                 value = self.forward(inputs[0]._value, inputs[1]._value, **attrs)
@@ -80,6 +83,29 @@ class Op:
         if tape.state.tapes:
             tape.record(self.type, inputs, outs, attrs)
         return outs
+
+
+# Types an op's definition allows but no CPU kernel implements: TF fails to place the op.
+_FLOOR_DIV_KERNELS = (
+    "  device='XLA_CPU_JIT'; T in [DT_FLOAT, DT_DOUBLE, DT_INT32, DT_UINT8, DT_INT16, DT_INT8, DT_COMPLEX64, "
+    "DT_INT64, DT_BFLOAT16, DT_UINT16, DT_COMPLEX128, DT_HALF, DT_UINT32, DT_UINT64]\n"
+    "  device='DEFAULT'; T in [DT_INT32]\n"
+    + "".join(
+        f"  device='CPU'; T in [DT_{t}]\n"
+        for t in ("DOUBLE", "BFLOAT16", "HALF", "FLOAT", "INT64", "INT32", "INT16", "INT8", "UINT64", "UINT32", "UINT16", "UINT8")
+    )
+)
+_NO_CPU_KERNEL = {("FloorDiv", "complex64"): _FLOOR_DIV_KERNELS, ("FloorDiv", "complex128"): _FLOOR_DIV_KERNELS}
+
+
+def no_cpu_kernel(op_type: str, dtype, name=None):
+    """TF's NotFoundError for an op whose type has no CPU kernel."""
+    kernels = _NO_CPU_KERNEL[(op_type, dtype.name)]
+    text = (
+        f"Could not find device for node: {{{{node {op_type}}}}} = {op_type}[T=DT_{dtype.name.upper()}]\n"
+        f"All kernels registered for op {op_type}:\n{kernels}"
+    )
+    return errors.op_error(op_type, text, name, errors.NotFoundError)
 
 
 def unsupported_dtype(op: Op, dtype, name=None) -> errors.OpError:

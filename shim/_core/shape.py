@@ -11,10 +11,27 @@ class TensorShape:
             self._dims = None
         elif isinstance(dims, TensorShape):
             self._dims = dims._dims
-        elif isinstance(dims, int):
-            self._dims = (dims,)
+        elif type(dims) is tuple and all(type(d) is int and d >= 0 for d in dims):  # numpy shapes
+            self._dims = dims
+        elif isinstance(dims, (tuple, list)):
+            self._dims = tuple(_dimension(d) for d in dims)
         else:
-            self._dims = tuple(None if d is None else int(d) for d in dims)
+            try:
+                items = iter(dims)
+            except TypeError:
+                self._dims = (_dimension(dims),)
+                return
+            found = []
+            for d in items:
+                try:
+                    found.append(_dimension(d))
+                except TypeError as exc:
+                    raise TypeError(
+                        f"Failed to convert '{dims!r}' to a shape: '{d!r}'could not be converted to a dimension. "
+                        "A shape should either be single dimension (e.g. 10), or an iterable of dimensions "
+                        "(e.g. [1, 10, None])."
+                    ) from exc
+            self._dims = tuple(found)
 
     @property
     def rank(self):
@@ -49,6 +66,41 @@ class TensorShape:
         if len(self._dims) != len(other._dims):
             return False
         return all(a is None or b is None or a == b for a, b in zip(self._dims, other._dims))
+
+    def merge_with(self, other):
+        other = as_shape(other)
+        if self._dims is None:
+            return other
+        if other._dims is None:
+            return self
+        if len(self._dims) != len(other._dims) or not self.is_compatible_with(other):
+            raise ValueError(f"Shapes {self} and {other} are not compatible")
+        return TensorShape([a if a is not None else b for a, b in zip(self._dims, other._dims)])
+
+    def assert_is_compatible_with(self, other):
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Shapes {self} and {other} are incompatible")
+
+    def assert_same_rank(self, other):
+        other = as_shape(other)
+        if self.rank is not None and other.rank is not None and self.rank != other.rank:
+            raise ValueError(f"Shapes {self} and {other} must have the same rank")
+
+    def assert_has_rank(self, rank):
+        if self.rank not in (None, rank):
+            raise ValueError("Shape %s must have rank %d" % (self, rank))
+
+    def with_rank(self, rank):
+        if self._dims is None:
+            return TensorShape([None] * rank)
+        if len(self._dims) != rank:
+            raise ValueError("Shape %s must have rank %d" % (self, rank))
+        return self
+
+    def with_rank_at_least(self, rank):
+        if self.rank is not None and self.rank < rank:
+            raise ValueError("Shape %s must have rank at least %d" % (self, rank))
+        return self
 
     def __len__(self) -> int:
         if self._dims is None:
@@ -104,10 +156,27 @@ class TensorShape:
         return "TensorShape(None)" if self._dims is None else f"TensorShape({list(self._dims)})"
 
 
+def _dimension(value):
+    """TF's Dimension checks: an int >= 0, None, or anything with __index__."""
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("Dimension %d must be >= 0" % value)
+        return int(value)
+    if value is None:
+        return None
+    try:
+        found = int(value.__index__())
+    except AttributeError:
+        raise TypeError(
+            f"Dimension value must be integer or None or have an __index__ method, got value '{value!r}' "
+            f"with type '{type(value)!r}'"
+        ) from None
+    if found < 0:
+        raise ValueError("Dimension %d must be >= 0" % found)
+    return found
+
+
 def as_shape(shape) -> TensorShape:
     if isinstance(shape, TensorShape):
         return shape
-    try:
-        return TensorShape(shape)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"Cannot convert {shape!r} to a TensorShape.") from exc
+    return TensorShape(shape)

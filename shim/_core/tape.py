@@ -75,6 +75,10 @@ class _Tape:
         self.watched.add(variable._id)
         self.variables.setdefault(variable._id, variable)
 
+    def watched_variables(self) -> tuple:
+        """In order of construction (TF keeps them in a set ordered by id), not of watching."""
+        return tuple(self.variables[k] for k in sorted(self.variables))
+
 
 def record(op_type, inputs, outputs, attrs) -> None:
     """Records an op on each active tape that watches one of its floating inputs."""
@@ -88,14 +92,25 @@ def record(op_type, inputs, outputs, attrs) -> None:
             watched.add(out._id)
 
 
-def record_variable_read(variable, value) -> None:
-    """A read of `variable` inside tapes: watched if trainable (and the tape allows), then recorded."""
+def record_variable_read(variable, value, accessed: bool = True) -> None:
+    """A read of `variable` inside tapes: watched if trainable (and the tape allows), then recorded.
+
+    `accessed=False` for reads of what assign* returned (TF's _UnreadVariable): they are
+    recorded on tapes that already watch the variable, but watch nothing themselves."""
     for t in state.tapes:
-        if t.watch_accessed and variable.trainable:
+        if accessed and t.watch_accessed and variable.trainable:
             t.watch_variable(variable)
         if variable._id in t.watched:
             t.entries.append(Entry("ReadVariableOp", (variable,), (value,), {}, ()))
             t.watched.add(value._id)
+
+
+def variable_accessed(variable) -> None:
+    """TF's variable_accessed (assign* with read_value): watches a trainable variable, records nothing."""
+    if variable.trainable:
+        for t in state.tapes:
+            if t.watch_accessed:
+                t.watch_variable(variable)
 
 
 class stop_recording_all:
@@ -151,12 +166,14 @@ class GradientTape:
     # -- what is watched ---------------------------------------------------
     def watch(self, tensor) -> None:
         """Watches a tensor, a variable, or a nested structure of them."""
-        if self._tape is None:
-            self._tape = _Tape(self._persistent, self._watch_accessed_variables)
         for t in nest.flatten(tensor):
             _check_watchable(t)
             if not t._dtype.trainable:
                 log_first_n(WARN, "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", 5, t._dtype)
+            if self._tape is None:  # not entered yet, or freed by gradient(): TF fails on its missing tape
+                raise AttributeError("'NoneType' object has no attribute '_tape'")
+            if not state.tapes:  # TF's TapeWatch does nothing while no tape of the thread records
+                continue
             if getattr(t, "_is_variable", False):
                 self._tape.watch_variable(t)
             else:
@@ -164,23 +181,20 @@ class GradientTape:
 
     def watched_variables(self) -> tuple:
         if self._tape is not None:
-            self._watched_variables = tuple(self._tape.variables.values())
+            self._watched_variables = self._tape.watched_variables()
         return self._watched_variables
 
     def stop_recording(self):
-        """A context in which this tape (only) records nothing."""
-        if self._tape is None:
-            raise RuntimeError("Trying to stop recording a tape which is not recording.")
+        """A context in which this tape (only) records nothing; entering it fails as in TF
+        (RuntimeError without a tape, ValueError when the tape is not recording)."""
         return _Paused(self)
 
     def reset(self) -> None:
-        """Forgets everything recorded and watched so far; keeps recording if it was."""
-        recording = self._recording
-        if recording:
-            self._pop_tape()
+        """Forgets everything recorded and watched so far and records anew; as in TF, only
+        inside the tape's context (outside it raises ValueError, "Tape is not recording.")."""
+        self._pop_tape()
         self._tape = None
-        if recording:
-            self._push_tape()
+        self._push_tape()
 
     # -- gradients ---------------------------------------------------------
     def gradient(self, target, sources, output_gradients=None, unconnected_gradients=UnconnectedGradients.NONE):
@@ -208,13 +222,14 @@ class GradientTape:
         unconnected = _unconnected_policy(unconnected_gradients)
         from . import backward  # the backward pass needs the ops; load it on first use
 
-        flat_targets = [_dtype_of(t) for t in nest.flatten(target)]
-        flat_sources = [_source_of(s) for s in nest.flatten(sources)]
+        flat_targets = nest.flatten(target)
+        flat_sources = nest.flatten(sources)
+        _check_tensors(flat_targets, flat_sources)
         if output_gradients is not None:
-            output_gradients = nest.flatten(output_gradients)
+            output_gradients = nest.flatten(output_gradients) or None  # TF: an empty list means none given
         flat_grads = backward.run(self._tape, flat_targets, flat_sources, output_gradients, unconnected)
         if not self._persistent:
-            self._watched_variables = tuple(self._tape.variables.values())
+            self._watched_variables = self._tape.watched_variables()
             self._tape = None
         return nest.pack_sequence_as(sources, flat_grads)
 
@@ -224,13 +239,12 @@ class _Paused:
         self._tape = tape
 
     def __enter__(self):
-        self._was_recording = self._tape._recording
-        if self._was_recording:
-            self._tape._pop_tape()
+        if self._tape._tape is None:
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
+        self._tape._pop_tape()
 
     def __exit__(self, *exc):
-        if self._was_recording:
-            self._tape._push_tape()
+        self._tape._push_tape()
 
 
 def _unconnected_policy(value) -> UnconnectedGradients:
@@ -240,14 +254,19 @@ def _unconnected_policy(value) -> UnconnectedGradients:
         raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
 
 
-def _dtype_of(target):
-    # TF reads `.dtype` of each target first; anything without one fails right there.
-    target.dtype  # noqa: B018
-    return target
+def _is_tensor(x) -> bool:
+    return isinstance(x, Tensor) or getattr(x, "_is_variable", False)
 
 
-def _source_of(source):
-    if source is None:
-        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
-    source.dtype  # noqa: B018
-    return source
+def _check_tensors(flat_targets, flat_sources) -> None:
+    """TF's checks, in its order: the dtype of every target then every source (as_dtype of a
+    non-tensor, None say, raises TypeError), then their tensor ids (AttributeError '_id')."""
+    if all(_is_tensor(x) for x in flat_targets) and all(_is_tensor(x) for x in flat_sources):
+        return
+    from .dtypes import as_dtype
+
+    others = [x for x in (*flat_targets, *flat_sources) if not _is_tensor(x)]
+    for x in others:
+        as_dtype(getattr(x, "dtype", x))
+    others[0]._id  # noqa: B018 (Python's own AttributeError, as in TF's C++ reading `_id`)
+    raise AttributeError(f"{type(others[0]).__name__!r} object has no attribute '_id'")

@@ -90,7 +90,10 @@ class EagerTensor(Tensor):
             yield self[i]
 
     def __bool__(self) -> bool:
-        return bool(self._value)
+        value = self._value
+        if type(value) is np.ndarray:
+            return bool(value.size > 0 and value)  # an empty tensor is False, as in TF
+        return bool(value)
 
     def __float__(self) -> float:
         return float(_scalar(self._value))
@@ -102,7 +105,7 @@ class EagerTensor(Tensor):
         return complex(_scalar(self._value))
 
     def __index__(self) -> int:
-        return _scalar(self._value).__index__()
+        return self.numpy().__index__()  # as TF: numpy's own errors for arrays and floats
 
     def __format__(self, format_spec: str) -> str:
         return format(self._value, format_spec)
@@ -184,10 +187,9 @@ def is_tensor(x) -> bool:
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> EagerTensor:
     """`tf.convert_to_tensor`: tensors pass through, variables are read, the rest converted."""
     if type(value) is EagerTensor or getattr(value, "_is_variable", False):
-        tensor = value if type(value) is EagerTensor else value._read()
         if dtype is not None:
-            _check_requested_dtype(tensor, dtypes.as_dtype(dtype))
-        return tensor
+            _check_requested_dtype(value, dtypes.as_dtype(dtype), name)
+        return value if type(value) is EagerTensor else value._read()
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
         return make(*convert.as_value(value, dtype))
@@ -205,11 +207,18 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> EagerTen
     return make(*convert.as_value(value))
 
 
-def _check_requested_dtype(tensor, dtype: DType) -> None:
-    if dtype is not tensor._dtype:
+def _check_requested_dtype(value, dtype: DType, name=None) -> None:
+    if dtype is value._dtype:
+        return
+    if type(value) is not EagerTensor:  # a variable's own conversion function says it, unprefixed
         raise ValueError(
-            f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype {tensor._dtype.name}: {tensor!r}"
+            f"Incompatible type conversion requested to type {dtype.name} for `tf.Variable of type "
+            f"{value._dtype.name}. (Variable: {value!r})"
         )
+    prefix = f"{name}: " if name else ""
+    raise ValueError(
+        f"{prefix}Tensor conversion requested dtype {dtype.name} for Tensor with dtype {value._dtype.name}: {value!r}"
+    )
 
 
 def _holds_tensor(value) -> bool:

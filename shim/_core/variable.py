@@ -107,8 +107,7 @@ class BaseResourceVariable(Variable):
         return value[()] if type(value) is np.ndarray and value.ndim == 0 else value
 
     def __array__(self, dtype=None, copy=None):
-        array = np.asarray(self._state.value)
-        return array if dtype is None else array.astype(dtype, copy=False)
+        return np.asarray(self.numpy(), dtype=dtype)  # as TF: a string scalar becomes a bytes array
 
     def __bool__(self) -> bool:
         return bool(self._read())
@@ -118,12 +117,6 @@ class BaseResourceVariable(Variable):
 
     def __int__(self) -> int:
         return int(self._read())
-
-    def __index__(self) -> int:
-        return self._read().__index__()
-
-    def __format__(self, format_spec: str) -> str:
-        return format(self._state.value, format_spec)
 
     def __iter__(self):
         return iter(self._read())
@@ -156,7 +149,7 @@ class BaseResourceVariable(Variable):
                 f"The variable shape {self.shape}, and the assigned value shape {TensorShape(np.shape(new))} are incompatible."
             )
         state.value = new
-        return _UnreadVariable(state) if read_value else None
+        return self._lazy_read() if read_value else None
 
     def _update(self, delta, op_name, combine, read_value):
         delta = self._converted(delta)
@@ -168,7 +161,13 @@ class BaseResourceVariable(Variable):
                 f"{shape_text(np.shape(delta))}, shapes must be equal.",
             )
         state.value = combine(state.value, delta)
-        return _UnreadVariable(state) if read_value else None
+        return self._lazy_read() if read_value else None
+
+    def _lazy_read(self):
+        """TF's _lazy_read: the assigned variable counts as accessed (watched), nothing is recorded."""
+        if tape.state.tapes:
+            tape.variable_accessed(self)
+        return _UnreadVariable(self._state)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         return self._update(delta, "AssignAddVariableOp", np.add, read_value)
@@ -204,7 +203,7 @@ class ResourceVariable(BaseResourceVariable):
         if callable(initial_value):
             initial_value = initial_value()
         with tape.stop_recording_all():  # initialising a variable is not a differentiable read
-            initial = convert_to_tensor(initial_value, dtype=dtype)
+            initial = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
         state = _State()
         state.value = initial._value
         state.dtype = initial._dtype
@@ -223,4 +222,14 @@ class _UnreadVariable(BaseResourceVariable):
         self._state = state
 
     def _display_name(self) -> str:
+        return "UnreadVariable"
+
+    def _read(self) -> EagerTensor:  # TF: recorded on tapes watching the variable; watches nothing
+        value = EagerTensor(self._state.value, self._state.dtype)
+        if tape.state.tapes:
+            tape.record_variable_read(self, value, accessed=False)
+        return value
+
+    @property
+    def name(self) -> str:  # TF eager: the name of an unread variable, not its parent's
         return "UnreadVariable"

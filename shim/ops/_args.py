@@ -38,6 +38,12 @@ def same_dtype(op_type: str, values, name=None) -> list:
     return tensors
 
 
+def eager_fallback(*values) -> bool:
+    """Whether TF's generated op wrapper leaves its fast path: a list, tuple or numpy scalar among
+    the raw inputs. Its slow path reports kernel errors without the " name: " suffix."""
+    return any(type(v) is list or type(v) is tuple or isinstance(v, np.generic) for v in values)
+
+
 def hinted(x, y):
     """`x` as is, `y` converted with x's dtype as a hint only (tf.add, tf.truediv)."""
     x = convert_to_tensor(x)
@@ -50,6 +56,14 @@ def check_same(op_type: str, tensors, name=None) -> None:
     first = tensors[0]._dtype
     for i in range(1, len(tensors)):
         if tensors[i]._dtype is not first:
+            # TF takes 'T' from the first input and checks it against the op's list before the others
+            from .._core.ops import _NO_CPU_KERNEL, Op, no_cpu_kernel, unsupported_dtype
+
+            op = Op(op_type, None)
+            if op.allowed is not None and first.name not in op.allowed:
+                raise unsupported_dtype(op, first, name or "")
+            if (op_type, first.name) in _NO_CPU_KERNEL:
+                raise no_cpu_kernel(op_type, first, name or "")
             raise errors.dtype_mismatch(op_type, i, first, tensors[i]._dtype, name or "")
 
 
@@ -72,18 +86,22 @@ def axis_tuple(axis, rank: int, op_type: str, name=None):
     if axis is None:
         return tuple(range(rank))
     if is_tensor_like(axis):
-        axis = convert_to_tensor(axis).numpy()
-        axis = axis.tolist() if hasattr(axis, "tolist") else axis
+        axis = np.asarray(convert_to_tensor(axis).numpy())
     if isinstance(axis, (list, tuple)):
         axes = list(axis)
+        name = None  # TF runs a Python list of axes through its slow path: errors end "[Op:Sum]" only
     else:
-        axes = [axis]
+        axes = list(np.reshape(axis, -1))
+        name = name or ""
     out = []
     for a in axes:
         a = int(a)
         if not -rank <= a < rank:
+            text = f"Invalid reduction dimension ({a} for input with {rank} dimension(s)"
+            raise errors.kernel_error(op_type, text, name)
+        if a % rank in out:
             raise errors.kernel_error(
-                op_type, f"Invalid reduction dimension ({a} for input with {rank} dimension(s)", name or ""
+                op_type, f"Invalid reduction arguments: Axes contains duplicate dimension: {a % rank}", name
             )
-        out.append(a % rank if rank else a)
-    return tuple(sorted(set(out)))
+        out.append(a % rank)
+    return tuple(sorted(out))

@@ -30,7 +30,11 @@ NotDifferentiable("StopGradient")
 
 
 def stop_gradient(input, name=None):  # noqa: A002
-    return _stop_gradient(convert_to_tensor(input), name=name)
+    # TF runs it with every tape paused: its output is not watched, a variable read is not an access.
+    from .._core.tape import stop_recording_all
+
+    with stop_recording_all():
+        return _stop_gradient(convert_to_tensor(input), name=name)
 
 
 def _cast_forward(x, DstT):  # noqa: N803 (TF's attr name)
@@ -45,9 +49,18 @@ _cast = Op("Cast", _cast_forward)
 
 def cast(x, dtype, name=None):
     dtype = as_dtype(dtype)
+    if is_tensor_like(x) and x.dtype is dtype:
+        return x  # as TF: a variable comes back itself
     x = convert_to_tensor(x)
     if x._dtype is dtype:
         return x
+    if x._dtype.is_complex and dtype.is_floating:
+        from .._core.logging import get_logger
+
+        get_logger().warning(
+            f"You are casting an input of type {x._dtype.name} to an incompatible dtype {dtype.name}.  "
+            "This will discard the imaginary part and may not be what you intended."
+        )
     if x._dtype is dtypes.string or dtype is dtypes.string:
         raise errors.kernel_error(
             "Cast", f"Cast {x._dtype.c_name} to {dtype.c_name} is not supported", name or "", errors.UnimplementedError
@@ -67,6 +80,14 @@ def _cast_grad(op, grad):
 
 
 def _reshape_forward(x, shape):
+    unknown = -1
+    for d, size_ in enumerate(shape):
+        if size_ == -1:
+            if unknown != -1:
+                raise errors.KernelError(f"Only one input size may be -1, not both {unknown} and {d}")
+            unknown = d
+        elif size_ < 0:
+            raise errors.KernelError(f"Size {d} must be non-negative, not {size_}")
     try:
         return np.reshape(x, shape)
     except ValueError:
@@ -131,6 +152,11 @@ def _expand_dims_grad(op, grad):
 def _squeeze_forward(x, squeeze_dims):
     if not squeeze_dims:
         return np.squeeze(x)
+    rank_ = np.ndim(x)
+    for d in squeeze_dims:
+        if not -rank_ <= d < rank_:
+            raise errors.KernelError(f"Tried to squeeze dim index {d} for tensor with {rank_} dimensions.")
+    squeeze_dims = tuple(sorted({d % rank_ for d in squeeze_dims}))
     for d in squeeze_dims:
         if np.shape(x)[d] != 1:
             raise errors.KernelError(f"Can not squeeze dim[{d % np.ndim(x)}], expected a dimension of 1, got {np.shape(x)[d]}",
@@ -166,19 +192,37 @@ _transpose = Op("Transpose", _transpose_forward, scoped=False)
 def transpose(a, perm=None, conjugate=False, name="transpose"):
     a = convert_to_tensor(a)
     perm = tuple(range(a.ndim - 1, -1, -1)) if perm is None else _shape_arg(perm)
-    if sorted(p % max(a.ndim, 1) for p in perm) != list(range(a.ndim)) or len(perm) != a.ndim:
+    dims = a.ndim
+    if len(perm) != dims:
         raise errors.kernel_error(
-            "Transpose", f"transpose expects a vector of size {a.ndim}. But input(1) is a vector of size {len(perm)}", None
+            "Transpose",
+            f"transpose expects a vector of size {dims}. But input(1) is a vector of size {len(perm)}",
+            None,
         )
+    normalized = [p + dims if p < 0 else p for p in perm]
+    for d in normalized:
+        if not 0 <= d < dims:
+            raise errors.kernel_error("Transpose", f"{d} is out of range [0 .. {dims})", None)
+    for i in range(dims):
+        if i not in normalized:
+            raise errors.kernel_error("Transpose", f"{i} is missing from {{{','.join(map(str, normalized))}}}.", None)
     return _transpose(a, name=name, perm=perm)
 
 
 @RegisterGradient("Transpose")
 def _transpose_grad(op, grad):
-    return _transpose(grad, perm=tuple(np.argsort(op.attrs["perm"])))
+    perm = op.attrs["perm"]
+    for d in perm:  # TF's InvertPermutation refuses the negative axes Transpose accepts
+        if not 0 <= d < len(perm):
+            raise errors.kernel_error("InvertPermutation", f"{d} is not between 0 and {len(perm)}", "")
+    return _transpose(grad, perm=tuple(np.argsort(perm)))
 
 
 def _broadcast_to_forward(x, shape):
+    if np.ndim(x) > len(shape):
+        raise errors.KernelError(
+            f"Rank of input ({np.ndim(x)}) must be no greater than rank of output shape ({len(shape)})."
+        )
     try:
         return np.broadcast_to(x, shape).copy()
     except ValueError:
@@ -256,6 +300,23 @@ def _concat_grad(op, grad):
 
 
 def _slice_forward(x, begin, size):
+    shape_ = np.shape(x)
+    if len(begin) != len(shape_) or len(size) != len(shape_):
+        raise errors.KernelError(
+            f"Expected begin and size arguments to be 1-D tensors of size {len(shape_)}, "
+            f"but got shapes [{len(begin)}] and [{len(size)}] instead."
+        )
+    for i, (b, s, d) in enumerate(zip(begin, size, shape_)):
+        if d == 0:
+            if b != 0 or s not in (0, -1):
+                raise errors.KernelError(
+                    f"Expected begin[{i}] == 0 (got {b}) and size[{i}] == 0 (got {s}) when input.dim_size({i}) == 0"
+                )
+            continue
+        if not 0 <= b <= d:
+            raise errors.KernelError(f"Expected begin[{i}] in [0, {d}], but got {b}")
+        if not (s == -1 or 0 <= s <= d - b):
+            raise errors.KernelError(f"Expected size[{i}] in [0, {d - b}], but got {s}")
     return x[tuple(slice(b, None if s == -1 else b + s) for b, s in zip(begin, size))]
 
 
@@ -294,6 +355,12 @@ _pack = Op("Pack", _pack_forward)
 
 
 def stack(values, axis=0, name="stack"):
+    if axis == 0 and len(values) == 0:
+        return convert_to_tensor(values)
+    if axis != 0:  # TF checks the axis against values[0]'s rank before packing
+        rank_ = np.ndim(convert_to_tensor(values[0])._value) + 1
+        if not -rank_ <= axis < rank_:
+            raise ValueError(f"Argument `axis` = {axis} not in range [{-rank_}, {rank_})")
     tensors = same_dtype("Pack", values, name)
     first = tensors[0]._value.shape
     for i, t in enumerate(tensors[1:], 1):
@@ -316,14 +383,34 @@ def _pack_grad(op, grad):
 
 
 def _unpack_forward(x, axis, num):
+    if num == 1:
+        return np.take(x, 0, axis=axis)
     return tuple(np.take(x, i, axis=axis) for i in range(num))
 
 
 def unstack(value, num=None, axis=0, name="unstack"):
     value = convert_to_tensor(value)
-    count = value._value.shape[axis]
-    op = Op("Unpack", _unpack_forward, num_outputs=count)
-    return list(op(value, name=name, axis=axis % value.ndim, num=count))
+    rank_ = value.ndim
+    if num is None:
+        if not -rank_ <= axis < rank_:
+            raise ValueError(f"Argument `axis` = {axis} not in range [{-rank_}, {rank_})")
+        num = value._value.shape[axis]
+    else:
+        normalized = axis + rank_ if axis < 0 else axis
+        if not 0 <= normalized < rank_:
+            raise errors.kernel_error(
+                "Unpack", f"axis = {axis} not in [{-rank_}, {rank_})", name, function=f"Unpack_num_{num}"
+            )
+        if value._value.shape[normalized] != num:
+            raise errors.kernel_error(
+                "Unpack",
+                f"Input shape axis {normalized} must equal {num}, got shape {shape_text(value._value.shape)}",
+                name,
+                function=f"Unpack_num_{num}",
+            )
+    op = Op("Unpack", _unpack_forward, num_outputs=num)
+    outputs = op(value, name=name, axis=axis % rank_, num=num)
+    return [outputs] if num == 1 else list(outputs)
 
 
 @RegisterGradient("Unpack")
@@ -339,7 +426,15 @@ def pack_nested(value):
 
 
 def tile(input, multiples, name=None):  # noqa: A002
-    return _tile(convert_to_tensor(input), name=name, multiples=_shape_arg(multiples))
+    tensor, multiples = convert_to_tensor(input), _shape_arg(multiples)
+    if len(multiples) != tensor.ndim:
+        raise errors.kernel_error(
+            "Tile", f"Expected multiples argument to be a vector of length {tensor.ndim} but got length {len(multiples)}", None
+        )
+    for i, m in enumerate(multiples):
+        if m < 0:
+            raise errors.kernel_error("Tile", f"Expected multiples[{i}] >= 0, but got {m}", None)
+    return _tile(tensor, name=name, multiples=multiples)
 
 
 _tile = Op("Tile", lambda x, multiples: np.tile(x, multiples), scoped=False)
@@ -363,7 +458,7 @@ _INDEX_TYPES = "Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None
 
 
 def _normalize_key(key):
-    items = key if isinstance(key, tuple) else (key,)
+    items = tuple(key) if isinstance(key, (tuple, list)) else (key,)
     out = []
     for item in items:
         if item is None or item is Ellipsis:
@@ -391,19 +486,26 @@ def _index_int(value):
 
 def _strided_slice_forward(x, key):
     shape_ = np.shape(x)
-    dim = 0
+    if sum(1 for item in key if item is Ellipsis) > 1:
+        raise errors.KernelError("Multiple ellipses in slice spec not allowed")
+    # TF's dense spec: which input dimension each item indexes (newaxis none, ellipsis several)
+    dims, dim = [], 0
     for item in key:
         if item is Ellipsis:
             dim = len(shape_) - sum(1 for k in key if k is not None and k is not Ellipsis) + dim
+            dims.append(None)
             continue
-        if item is None:
-            continue
-        if isinstance(item, int):
+        dims.append(None if item is None else dim)
+        if item is not None:
             if dim >= len(shape_):
                 raise errors.KernelError(f"Index out of range using input dim {dim}; input has only {len(shape_)} dims")
-            if not -shape_[dim] <= item < shape_[dim]:
-                raise errors.KernelError(f"slice index {item} of dimension {dim} out of bounds.")
-        dim += 1
+            dim += 1
+    for item, dim in sorted(((item, d) for item, d in zip(key, dims) if d is not None), key=lambda pair: pair[1]):
+        if isinstance(item, slice) and item.step == 0:
+            raise errors.KernelError(f"strides[{dim}] must be non-zero")
+        if isinstance(item, int) and not -shape_[dim] <= item < shape_[dim]:
+            shown = item + shape_[dim] if item < 0 else item  # TF shows a negative index plus the size
+            raise errors.KernelError(f"slice index {shown} of dimension {dim} out of bounds.")
     result = x[key]
     return result.copy() if isinstance(result, np.ndarray) else result
 
@@ -413,6 +515,8 @@ _strided_slice = Op("StridedSlice", _strided_slice_forward)
 
 def getitem(tensor, key):
     """`tensor[key]`: numpy-style basic indexing, differentiable."""
+    if isinstance(key, (bool, np.bool_)) or (is_tensor_like(key) and key.dtype is dtypes.bool_ and key.ndim == 0):
+        raise ValueError("mask cannot be scalar.")  # TF hands bool keys to tf.boolean_mask
     return _strided_slice(convert_to_tensor(tensor), name="strided_slice/", key=_normalize_key(key))
 
 
@@ -446,31 +550,46 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if is_tensor_like(value):
         tensor = convert_to_tensor(value)
         if dtype is not None and as_dtype(dtype) is not tensor._dtype:
-            tensor = cast(tensor, dtype)
+            if type(value) is EagerTensor:
+                raise TypeError(f"Expected tensor {value} with dtype {dtype!r}, but got dtype {value.dtype!r}.")
+            tensor = cast(tensor, dtype)  # a variable goes through numpy, which casts
     else:
         tensor = convert_to_tensor(value, dtype=dtype)
     if shape is None:
         return tensor
     shape = _shape_arg(shape)
-    value = tensor._value
+    original, value = value, tensor._value
     if np.size(value) == 1:
         return make(np.full(shape, np.reshape(value, ()), dtype=np.asarray(value).dtype), tensor._dtype)
     if np.size(value) != int(np.prod(shape)):
-        raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor {tensor!r} (converted from {value!r}) has {np.size(value)} elements, but got `shape` {shape} with {int(np.prod(shape))} elements).")
+        raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor {np.asarray(value)} (converted from {original}) has {np.size(value)} elements, but got `shape` {shape} with {int(np.prod(shape))} elements).")
     return make(np.reshape(value, shape), tensor._dtype)
+
+
+def _fill_dims(dims):
+    """The dims of a Fill: negative ones fail as TF's kernel fails (tf.zeros and tf.ones end in Fill)."""
+    dims = _shape_arg(dims)
+    for d in dims:
+        if d < 0:
+            raise errors.kernel_error("Fill", f"Dimension {d} must be >= 0", "")
+    return dims
 
 
 def zeros(shape, dtype=dtypes.float32, name=None):
     dtype = as_dtype(dtype)
-    return make(np.zeros(_shape_arg(shape), dtype=dtype.np_dtype), dtype)
+    if dtype is dtypes.string:
+        return make(np.full(_fill_dims(shape), b"", dtype=object), dtype)
+    return make(np.zeros(_fill_dims(shape), dtype=dtype.np_dtype), dtype)
 
 
 def ones(shape, dtype=dtypes.float32, name=None):
     dtype = as_dtype(dtype)
-    return make(np.ones(_shape_arg(shape), dtype=dtype.np_dtype), dtype)
+    if dtype is dtypes.string:
+        raise TypeError("Cannot convert 1 to EagerTensor of dtype string")
+    return make(np.ones(_fill_dims(shape), dtype=dtype.np_dtype), dtype)
 
 
-_zeros_like = Op("ZerosLike", lambda x: np.zeros_like(x))
+_zeros_like = Op("ZerosLike", lambda x: np.full(np.shape(x), b"", dtype=object) if np.asarray(x).dtype == object else np.zeros_like(x))
 _ones_like = Op("OnesLike", lambda x: np.ones_like(x))
 NotDifferentiable("ZerosLike")
 NotDifferentiable("OnesLike")
@@ -492,7 +611,7 @@ def ones_like(input, dtype=None, name=None):  # noqa: A002
 
 def fill(dims, value, name=None):
     tensor = convert_to_tensor(value)
-    return make(np.full(_shape_arg(dims), tensor._value, dtype=np.asarray(tensor._value).dtype), tensor._dtype)
+    return make(np.full(_fill_dims(dims), tensor._value, dtype=np.asarray(tensor._value).dtype), tensor._dtype)
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
@@ -514,8 +633,18 @@ def linspace(start, stop, num, name=None, axis=0):
             name or "",
         )
     num = int(convert_to_tensor(num)._value)
-    values = np.linspace(start_t._value, stop_t._value, num, dtype=np.float64, axis=axis)
-    return make(values.astype(start_t._dtype.np_dtype), start_t._dtype)
+    if num < 0:  # TF's linspace_nd then calls range(1, -1)
+        raise errors.kernel_error("Range", "Requires start <= limit when delta > 0: 1/-1", "")
+    if np.ndim(start_t._value) or np.ndim(stop_t._value):
+        values = np.linspace(start_t._value, stop_t._value, num, dtype=np.float64, axis=axis)
+        return make(values.astype(start_t._dtype.np_dtype), start_t._dtype)
+    # TF's linspace_nd in the endpoints' dtype: [start, start + i * delta for 0 < i < num - 1, stop][:num]
+    kind = start_t._dtype.np_dtype.type
+    start_v, stop_v = kind(start_t._value), kind(stop_t._value)
+    delta = (stop_v - start_v) / kind(max(num - 1, 1))
+    middle = start_v + np.arange(1, max(num - 1, 1), dtype=kind) * delta
+    values = np.concatenate([[start_v], middle, [stop_v]]).astype(kind)[:num]
+    return make(values, start_t._dtype)
 
 
 def range_(start, limit=None, delta=1, dtype=None, name="range"):
@@ -523,17 +652,28 @@ def range_(start, limit=None, delta=1, dtype=None, name="range"):
     if limit is None:
         start, limit = 0, start
     values = [start, limit, delta]
+    if dtype is not None:  # Python values convert to dtype= (TypeError if they do not fit)
+        values = [v if is_tensor_like(v) else convert_to_tensor(v, dtype=dtype) for v in values]
     tensors = [convert_to_tensor(v) if is_tensor_like(v) else None for v in values]
     if dtype is None:
         inferred = [t._dtype if t is not None else convert_to_tensor(v)._dtype for t, v in zip(tensors, values)]
         order = [dtypes.int32, dtypes.int64, dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64]
         dtype = max(inferred, key=order.index)
     dtype = as_dtype(dtype)
-    start_v, limit_v, delta_v = (np.asarray(convert_to_tensor(v)._value).item() for v in values)
+    # TF casts the three to the dtype, then its kernel adds delta to start one step at a time
+    kind = dtype.np_dtype.type
+    start_v, limit_v, delta_v = (kind(np.asarray(cast(v, dtype)._value)) for v in values)
+    shown = [f"{v:g}" if dtype.is_floating else str(v) for v in (start_v, limit_v, delta_v)]  # C++'s ostream
     if delta_v == 0:
-        raise errors.kernel_error("Range", "Requires delta != 0: 0")
+        raise errors.kernel_error("Range", f"Requires delta != 0: {shown[2]}")
     if (delta_v > 0 and start_v > limit_v) or (delta_v < 0 and start_v < limit_v):
-        raise errors.kernel_error(
-            "Range", f"Requires start <= limit when delta > 0: {start_v}/{limit_v}" if delta_v > 0 else f"Requires start >= limit when delta < 0: {start_v}/{limit_v}"
-        )
-    return make(np.arange(start_v, limit_v, delta_v).astype(dtype.np_dtype), dtype)
+        direction = "start <= limit when delta > 0" if delta_v > 0 else "start >= limit when delta < 0"
+        raise errors.kernel_error("Range", f"Requires {direction}: {shown[0]}/{shown[1]}")
+    if dtype.is_integer:
+        size = (abs(int(limit_v) - int(start_v)) + abs(int(delta_v)) - 1) // abs(int(delta_v))
+    else:
+        size = int(np.ceil(np.abs((limit_v - start_v) / delta_v)))
+    steps = np.full(size, delta_v, dtype=dtype.np_dtype)
+    if size:
+        steps[0] = start_v
+    return make(np.add.accumulate(steps, dtype=dtype.np_dtype), dtype)

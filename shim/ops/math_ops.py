@@ -12,10 +12,11 @@ import numpy as np
 
 from .._core import dtypes, errors
 from .._core.errors import shape_text
-from .._core.ops import NotDifferentiable, Op, RegisterGradient
+from .._core.ops import NotDifferentiable, Op, RegisterGradient, unsupported_dtype
 from .._core.tensor import EagerTensor, convert_to_tensor
 from . import array_ops
-from ._args import axis_tuple, check_same, flush_denormals, hinted, same_dtype, scalar
+from ._eigen import half_sum
+from ._args import axis_tuple, check_same, eager_fallback, flush_denormals, hinted, is_tensor_like, same_dtype, scalar
 
 # -- helpers -------------------------------------------------------------------------
 
@@ -43,7 +44,7 @@ def _binary(op_type, fn):
                 return op(x, y, name=name)
             if type(y) is float or type(y) is int:  # the dtype comes from x, as in same_dtype
                 return op(x, convert_to_tensor(y, dtype=x._dtype), name=name)
-        return op(*same_dtype(op_type, (x, y), name), name=name)
+        return op(*same_dtype(op_type, (x, y), name), name=name, unscoped=name is None and eager_fallback(x, y))
 
     return op, public
 
@@ -130,7 +131,12 @@ def truediv(x, y, name=None):
     return _real_div(x, y, name=name)
 
 
-divide = truediv
+def divide(x, y, name=None):
+    """`tf.math.divide`: x, when not a tensor, is converted to y's dtype (strictly), then `x / y`."""
+    if name is None and not is_tensor_like(x):
+        x = convert_to_tensor(x, dtype=y.dtype if is_tensor_like(y) else None)
+    return truediv(x, y, name=name)
+
 
 
 @RegisterGradient("RealDiv")
@@ -140,9 +146,11 @@ def _real_div_grad(op, grad):
 
 
 def _floor_div_forward(x, y):
-    if np.asarray(x).dtype.kind in "iu" and np.any(np.asarray(y) == 0):
-        raise errors.KernelError("Integer division by zero")
-    return np.floor_divide(x, y)
+    if np.asarray(x).dtype.kind in "iu":
+        if np.any(np.asarray(y) == 0):
+            raise errors.KernelError("Integer division by zero")
+        return np.floor_divide(x, y)
+    return np.floor(np.true_divide(x, y))  # TF: floor(x / y), not numpy's fmod-based quotient (1 // 0.1 is 10)
 
 
 _floor_div, floordiv = _binary("FloorDiv", _floor_div_forward)
@@ -167,6 +175,9 @@ def _floor_mod_grad(op, grad):
 def _pow_forward(x, y):
     if np.asarray(x).dtype.kind in "iu" and np.any(np.asarray(y) < 0):
         raise errors.KernelError("Integers to negative integer powers are not allowed")
+    if np.asarray(x).dtype.kind == "c":  # TF (std::pow): exp(y * log(x)), so 0j ** 0 is nan
+        with np.errstate(all="ignore"):
+            return np.exp(y * np.log(x))
     return np.power(x, y)
 
 
@@ -225,7 +236,7 @@ def _comparison(op_type, fn):
     NotDifferentiable(op_type)
 
     def public(x, y, name=None):
-        return op(*same_dtype(op_type, (x, y), name), name=name)
+        return op(*same_dtype(op_type, (x, y), name), name=name, unscoped=name is None and eager_fallback(x, y))
 
     return op, public
 
@@ -280,6 +291,8 @@ _select = Op("SelectV2", _select_forward, typed_input=1)
 def where(condition, x=None, y=None, name=None):
     condition = convert_to_tensor(condition)
     if x is None and y is None:
+        if condition.ndim == 0:
+            raise errors.kernel_error("Where", "WhereOp : Unhandled input dimensions: 0", name or "")
         return convert_to_tensor(np.argwhere(condition._value).astype(np.int64))
     x, y = same_dtype("SelectV2", (x, y), name)
     return _select(condition, x, y, name=name)
@@ -446,7 +459,10 @@ NotDifferentiable("Round")
 
 
 def _sum_forward(x, axis, keepdims):
-    return np.sum(x, axis=axis, keepdims=keepdims, dtype=np.asarray(x).dtype)
+    dtype = np.asarray(x).dtype
+    if dtype == np.float16:
+        return half_sum(x, axis, keepdims)  # TF's order of additions: it shows in half precision
+    return np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
 
 
 _sum = Op("Sum", _sum_forward)
@@ -454,10 +470,12 @@ _sum = Op("Sum", _sum_forward)
 
 def _mean_forward(x, axis, keepdims):
     array = np.asarray(x)
-    if array.dtype.kind in "iu":
-        count = int(np.prod([array.shape[a] for a in axis])) if axis else 1
-        total = np.sum(array, axis=axis, keepdims=keepdims, dtype=array.dtype)
+    count = int(np.prod([array.shape[a] for a in axis])) if axis else 1
+    if array.dtype.kind in "iu":  # TF sums in (u)int64, divides truncating toward zero, casts back
+        total = np.sum(array, axis=axis, keepdims=keepdims, dtype=np.uint64 if array.dtype.kind == "u" else np.int64)
         return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(array.dtype)
+    if array.dtype == np.float16:
+        return half_sum(array, axis, keepdims) / np.float16(count)
     return np.mean(array, axis=axis, keepdims=keepdims, dtype=array.dtype)
 
 
@@ -582,14 +600,26 @@ _cumsum = Op("Cumsum", _cumulative(np.cumsum, 0))
 _cumprod = Op("Cumprod", _cumulative(np.cumprod, 1))
 
 
+def _scan_axis(op_type, x, axis, name):
+    axis = int(axis)
+    normalized = axis + x.ndim if axis < 0 else axis  # TF's message shows a negative axis plus the rank
+    if not 0 <= normalized < x.ndim:
+        raise errors.kernel_error(
+            op_type, f"ScanOp: Expected scan axis in the range [{-x.ndim}, {x.ndim}), but got {normalized}", name or ""
+        )
+    return normalized
+
+
 def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
     x = convert_to_tensor(x)
-    return _cumsum(x, name=name, axis=int(axis) % max(x.ndim, 1), exclusive=bool(exclusive), reverse=bool(reverse))
+    axis = _scan_axis("Cumsum", x, axis, name)
+    return _cumsum(x, name=name, axis=axis, exclusive=bool(exclusive), reverse=bool(reverse))
 
 
 def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
     x = convert_to_tensor(x)
-    return _cumprod(x, name=name, axis=int(axis) % max(x.ndim, 1), exclusive=bool(exclusive), reverse=bool(reverse))
+    axis = _scan_axis("Cumprod", x, axis, name)
+    return _cumprod(x, name=name, axis=axis, exclusive=bool(exclusive), reverse=bool(reverse))
 
 
 @RegisterGradient("Cumsum")
@@ -604,7 +634,24 @@ def _cumprod_grad(op, grad):
     x = op.inputs[0]
     prod = _cumprod(x, axis=a["axis"], exclusive=a["exclusive"], reverse=a["reverse"])
     out = _cumsum(_mul(prod, grad), axis=a["axis"], exclusive=a["exclusive"], reverse=not a["reverse"])
-    return _real_div(out, x)
+    return _div_no_nan(out, x)  # as TF: zeros in x give 0, not nan (second order of reduce_prod)
+
+
+def _div_no_nan_forward(x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    safe = np.where(y == 0, y.dtype.type(1), y)
+    return np.where(y == 0, y.dtype.type(0), x / safe).astype(y.dtype)
+
+
+_div_no_nan = Op("DivNoNan", _div_no_nan_forward, broadcasts=True)
+
+
+@RegisterGradient("DivNoNan")
+def _div_no_nan_grad(op, grad):
+    x, y = op.inputs
+    return _binary_grads(
+        op, lambda: _div_no_nan(grad, y), lambda: _mul(grad, _div_no_nan(_div_no_nan(_neg(x), y), y))
+    )
 
 
 # -- matmul --------------------------------------------------------------------------------
@@ -622,8 +669,19 @@ _matmul = Op("MatMul", _matmul_forward)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False, name=None, **_):
-    a, b = same_dtype("MatMul", (a, b), name)
+    for t, adj, letter in ((transpose_a, adjoint_a, "a"), (transpose_b, adjoint_b, "b")):
+        if t and adj:
+            raise ValueError(
+                f"Only one of `transpose_{letter}` and `adjoint_{letter}` can be True. "
+                f"Received `transpose_{letter}`={t}, `adjoint_{letter}`={adj}."
+            )
+    a, b = hinted(a, b)  # TF converts b with a's dtype as a hint only
     sa, sb = _shape(a), _shape(b)
+    if len(sa) > 2 or len(sb) > 2:  # TF's BatchMatMulV2, batch dimensions broadcasting
+        return _batch_matmul_checked(a, b, bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b), name)
+    attrs = {"transpose_a": bool(transpose_a or adjoint_a), "transpose_b": bool(transpose_b or adjoint_b)}
+    _require_kernel(_matmul, a._dtype, {**attrs, "grad_a": False, "grad_b": False}, name)  # TF: before the dtype match
+    check_same("MatMul", (a, b), name)
     if len(sa) != len(sb):
         raise errors.kernel_error(
             "MatMul", f"In[0] and In[1] has different ndims: {shape_text(sa)} vs. {shape_text(sb)}", name or ""
@@ -659,3 +717,82 @@ def _matmul_grad(op, grad):
         ga = None if 0 in skip else _matmul(b, grad, transpose_a=True, transpose_b=True)
         gb = None if 1 in skip else _matmul(grad, a, transpose_a=True, transpose_b=True)
     return ga, gb
+
+
+def _batch_matmul_forward(x, y, adj_x, adj_y):
+    return np.matmul(np.swapaxes(x, -1, -2) if adj_x else x, np.swapaxes(y, -1, -2) if adj_y else y)
+
+
+_batch_matmul = Op("BatchMatMulV2", _batch_matmul_forward)
+
+
+_CPU_MATMUL_TYPES = "INT64 INT32 INT16 DOUBLE FLOAT BFLOAT16 HALF COMPLEX128 COMPLEX64".split()
+_XLA_MATMUL_TYPES = {
+    "MatMul": "FLOAT, DOUBLE, INT32, COMPLEX64, INT64, BFLOAT16, COMPLEX128, HALF",
+    "BatchMatMulV2": "FLOAT, DOUBLE, INT32, UINT8, INT16, COMPLEX64, INT64, BFLOAT16, UINT16, COMPLEX128, HALF, UINT32, "
+    "UINT64",
+}
+
+
+def _require_kernel(op, dtype, attrs, name):
+    """The op definition allows unsigned types, but TF registers no CPU kernel for them."""
+    if op.allowed is not None and dtype.name not in op.allowed:
+        raise unsupported_dtype(op, dtype, name or "")
+    if dtype.c_name.upper() in _CPU_MATMUL_TYPES:
+        return
+    node = ", ".join([f"T=DT_{dtype.c_name.upper()}"] + [f"{k}={str(v).lower()}" for k, v in sorted(attrs.items())])
+    kernels = "".join(f"  device='CPU'; T in [DT_{t}]\n" for t in _CPU_MATMUL_TYPES)
+    xla = ", ".join(f"DT_{t}" for t in _XLA_MATMUL_TYPES[op.type].split(", "))
+    raise errors.op_error(
+        op.type,
+        f"Could not find device for node: {{{{node {op.type}}}}} = {op.type}[{node}]\n"
+        f"All kernels registered for op {op.type}:\n  device='XLA_CPU_JIT'; T in [{xla}]\n{kernels}",
+        name or "",
+        errors.NotFoundError,
+    )
+
+
+def _batch_matmul_checked(x, y, adj_x, adj_y, name):
+    """BatchMatMulV2 with its kernel's checks, in its order (real dtypes: adjoint is transpose)."""
+    _require_kernel(_batch_matmul, x._dtype, {"adj_x": adj_x, "adj_y": adj_y, "grad_x": False, "grad_y": False}, name)
+    check_same("BatchMatMulV2", (x, y), name)  # TF looks up the kernel of the first input's type first
+    sx, sy = _shape(x), _shape(y)
+    for i, s in enumerate((sx, sy)):
+        if len(s) < 2:
+            raise errors.kernel_error("BatchMatMulV2", f"In[{i}] ndims must be >= 2: {len(s)}", name or "")
+    try:
+        np.broadcast_shapes(sx[:-2], sy[:-2])
+    except ValueError:
+        raise errors.kernel_error(
+            "BatchMatMulV2",
+            f"In[0] and In[1] must have compatible batch dimensions: {shape_text(sx)} vs. {shape_text(sy)}",
+            name or "",
+        ) from None
+    if (sx[-2] if adj_x else sx[-1]) != (sy[-1] if adj_y else sy[-2]):
+        raise errors.kernel_error(
+            "BatchMatMulV2", f"Matrix size-incompatible: In[0]: {shape_text(sx)}, In[1]: {shape_text(sy)}", name or ""
+        )
+    return _batch_matmul(x, y, name=name, adj_x=adj_x, adj_y=adj_y)
+
+
+def _matmul_adjoint(a, b, adj_a, adj_b):
+    """math_ops.matmul(a, b, adjoint_a=, adjoint_b=) inside gradients: MatMul for matrices, else BatchMatMulV2."""
+    if a.ndim == 2 and b.ndim == 2:
+        return _matmul(a, b, transpose_a=adj_a, transpose_b=adj_b)
+    return _batch_matmul(a, b, adj_x=adj_a, adj_y=adj_b)
+
+
+@RegisterGradient("BatchMatMulV2")
+def _batch_matmul_grad(op, grad):
+    """TF's four cases, then sums over broadcast batch dimensions."""
+    x, y = op.inputs
+    adj_x, adj_y = op.attrs["adj_x"], op.attrs["adj_y"]
+    if not adj_x and not adj_y:
+        gx, gy = _matmul_adjoint(grad, y, False, True), _matmul_adjoint(x, grad, True, False)
+    elif not adj_x:
+        gx, gy = _matmul_adjoint(grad, y, False, False), _matmul_adjoint(grad, x, True, False)
+    elif not adj_y:
+        gx, gy = _matmul_adjoint(y, grad, False, True), _matmul_adjoint(x, grad, False, False)
+    else:
+        gx, gy = _matmul_adjoint(y, grad, True, True), _matmul_adjoint(grad, x, True, True)
+    return reduce_to_shape(gx, _shape(x)), reduce_to_shape(gy, _shape(y))

@@ -7,6 +7,7 @@ t's dtype as a hint; other forward operators convert Python values to t's dtype
 
 from __future__ import annotations
 
+from .._core import dtypes
 from .._core.tensor import EagerTensor, convert_to_tensor
 from .._core.variable import BaseResourceVariable
 from . import array_ops, math_ops
@@ -38,10 +39,18 @@ def _ne(self, other):
     return math_ops.not_equal_lenient(self, other)
 
 
+def _mul_dispatch(x, y):
+    """TF's `*`: with a bool tensor on either side, both multiply as int32 and the product is bool."""
+    if (type(x) is EagerTensor and x._dtype is dtypes.bool_) or (type(y) is EagerTensor and y._dtype is dtypes.bool_):
+        product = math_ops.multiply(array_ops.cast(x, dtypes.int32), array_ops.cast(y, dtypes.int32))
+        return array_ops.cast(product, dtypes.bool_)
+    return math_ops.multiply(x, y)
+
+
 _BINARY = {
     "add": math_ops.add,
     "sub": math_ops.subtract,
-    "mul": math_ops.multiply,
+    "mul": _mul_dispatch,
     "truediv": math_ops.truediv,
     "floordiv": math_ops.floordiv,
     "mod": math_ops.floormod,

@@ -1,0 +1,40 @@
+"""Helpers that case bodies call: plain Python and numpy, TF reached only through `tf`.
+
+Repro snippets include the source of every helper a case uses, so a snippet runs on
+its own under `import tensorflow as tf` and under `import shim as tf`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def op_named(tf, name):
+    """`tf.math.sin` from "math.sin"."""
+    fn = tf
+    for part in name.split("."):
+        fn = getattr(fn, part)
+    return fn
+
+
+def upstream_like(tf, y, up):
+    """An upstream gradient for `y`: the drawn values repeated to y's shape, in y's dtype."""
+    return tf.cast(np.resize(np.asarray(up, dtype=np.float64), y.shape.as_list()), y.dtype)
+
+
+def map_leaves(structure, fn):
+    """`fn` applied to each leaf of nested lists, tuples and dicts (dict order kept)."""
+    if isinstance(structure, dict):
+        return {k: map_leaves(v, fn) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(map_leaves(v, fn) for v in structure)
+    return fn(structure)
+
+
+def leaves(structure):
+    """Leaves in TF's flattening order (dict keys sorted)."""
+    if isinstance(structure, dict):
+        return [leaf for k in sorted(structure) for leaf in leaves(structure[k])]
+    if isinstance(structure, (list, tuple)):
+        return [leaf for v in structure for leaf in leaves(v)]
+    return [structure]

@@ -1,0 +1,455 @@
+"""Elementwise math: unary and binary ops of tf.math and tf.nn, and the Python operators.
+
+Each op's forward value and its gradient (a vector-Jacobian product with a drawn
+upstream gradient, passed as output_gradients) are compared with TensorFlow's, over
+drawn shapes, dtypes and values in the op's domain. Ops share one case function per
+arity (cases `<op>`); integer arithmetic compares values and dtypes (`int_<op>`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from conformance import cases, strategies
+from conformance.cases import case
+from conformance.casekit import op_named, upstream_like
+
+
+def test_ops_math(case, check):
+    check(case)
+
+
+# -- helpers (their source goes into repro snippets) -------------------------------------
+
+
+def _infix(symbol, a, b):
+    """`a <symbol> b` with Python's operator."""
+    if symbol == "+":
+        return a + b
+    if symbol == "-":
+        return a - b
+    if symbol == "*":
+        return a * b
+    if symbol == "/":
+        return a / b
+    if symbol == "//":
+        return a // b
+    if symbol == "%":
+        return a % b
+    if symbol == "**":
+        return a**b
+    if symbol == "@":
+        return a @ b
+    raise ValueError(symbol)
+
+
+# -- strategies ---------------------------------------------------------------------------
+
+FLOATS = ("float16", "float32", "float64")
+_FULL = (2, 2, 3)  # every shape below broadcasts with every other one
+
+
+def upstreams():
+    """A few nonzero multiples of 1/8 (exact in every float dtype), repeated to the output's shape."""
+    return st.lists(st.integers(-16, 16).filter(bool).map(lambda n: n / 8), min_size=1, max_size=4)
+
+
+def compatible_shapes():
+    """Shapes of rank 0-3 whose dims are 1 or _FULL's: any two broadcast together."""
+    return st.lists(st.booleans(), max_size=3).map(
+        lambda keep: tuple(_FULL[3 - len(keep) + i] if k else 1 for i, k in enumerate(keep))
+    )
+
+
+def _values(low, high, min_abs=0.0):
+    """float64 values (cast to the case's dtype inside it) away from float16's subnormals."""
+    floats = st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+    return floats.filter(lambda v: abs(v) >= min_abs and (v == 0 or abs(v) >= 1e-3))
+
+
+def operands(low=-5.0, high=5.0, min_abs=0.0, elements=None):
+    elements = _values(low, high, min_abs) if elements is None else elements
+    return hnp.arrays(np.float64, compatible_shapes(), elements=elements)
+
+
+_TIES = st.sampled_from([-1.0, 0.0, 0.5, 2.0])  # few values: ties are common
+
+
+# -- unary ops ----------------------------------------------------------------------------
+
+
+def unary(tf, op, x, up):
+    x = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = op_named(tf, op)(x)
+    return y, tape.gradient(y, x, output_gradients=upstream_like(tf, y, up))
+
+
+# name, domain (low, high: exact in float16), exclude 0 (a kink or pole), explicit examples' x
+_UNARY = [
+    ("math.sin", -5.0, 5.0, None, None),
+    ("math.cos", -5.0, 5.0, None, None),
+    ("math.tan", -1.375, 1.375, None, None),  # away from the poles at +-pi/2
+    ("math.exp", -5.0, 5.0, None, None),
+    ("math.log", 0.0625, 8.0, None, None),
+    ("math.log1p", -0.875, 5.0, None, None),
+    ("math.sqrt", 0.0625, 9.0, None, None),
+    ("math.rsqrt", 0.0625, 9.0, None, None),
+    ("math.square", -5.0, 5.0, None, None),
+    ("math.tanh", -5.0, 5.0, None, None),
+    ("math.sigmoid", -8.0, 8.0, None, None),
+    ("math.softplus", -8.0, 8.0, None, None),
+    ("math.abs", -5.0, 5.0, 0.0, [0.0, -0.0, -1.5, 2.0]),  # abs'(0) is sign(0) = 0
+    ("math.sign", -5.0, 5.0, 0.0, [0.0, -2.5, 3.0]),
+    ("math.negative", -5.0, 5.0, None, None),
+    ("math.reciprocal", -5.0, 5.0, 0.0, None),
+    ("math.floor", -5.0, 5.0, None, [-1.5, -0.5, 0.5, 2.0]),
+    ("math.ceil", -5.0, 5.0, None, [-1.5, -0.5, 0.5, 2.0]),
+    ("math.round", -5.0, 5.0, None, [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5]),  # half to even
+    ("nn.relu", -5.0, 5.0, 0.0, [-1.0, 0.0, 2.0]),  # relu'(0) is 0
+    ("nn.sigmoid", -8.0, 8.0, None, None),
+    ("nn.tanh", -5.0, 5.0, None, None),
+    ("nn.softplus", -8.0, 8.0, None, None),
+]
+
+for _name, _low, _high, _exclude, _example in _UNARY:
+    cases.add(
+        unary,
+        [f"ops.{_name}", "structures.output-gradients"],
+        inputs={
+            "x": strategies.arrays(strategies.float_dtypes(FLOATS), low=_low, high=_high, exclude=_exclude),
+            "up": upstreams(),
+        },
+        examples=[{"x": np.array(_example, np.float32), "up": [1.0, -0.5]}] if _example else [],
+        fixed={"op": _name},
+        name=_name.replace("math.", "").replace(".", "_"),
+        module=__name__,
+    )
+
+
+@case(
+    ["ops.math.abs", "ops.math.negative", "ops.math.sign", "ops.math.square"],
+    inputs={"x": strategies.int_arrays(st.sampled_from(("int8", "int16", "int32", "int64")), low=-11, high=11)},
+)
+def int_unary(tf, x):
+    x = tf.constant(x)
+    return [tf.math.abs(x), tf.math.negative(x), tf.math.sign(x), tf.math.square(x), -x, abs(x)]
+
+
+@case(
+    ["ops.aliases"],
+    inputs={"x": strategies.arrays("float32", low=0.125, high=3.0)},
+)
+def top_level_aliases(tf, x):
+    """The top-level names are tf.math's ops."""
+    names = ["abs", "cos", "exp", "floor", "negative", "round", "sigmoid", "sign", "sin", "sqrt", "square", "tan"]
+    names.append("tanh")
+    x = tf.constant(x)
+    return [(name, getattr(tf, name)(x)) for name in names]
+
+
+# -- binary ops -----------------------------------------------------------------------------
+
+
+def binary(tf, op, dtype, x, y, up):
+    x, y = tf.constant(x.astype(dtype)), tf.constant(y.astype(dtype))
+    with tf.GradientTape() as tape:
+        tape.watch([x, y])
+        z = op_named(tf, op)(x, y)
+    return z, tape.gradient(z, [x, y], output_gradients=upstream_like(tf, z, up))
+
+
+# name, x's values, y's values, explicit examples (x, y)
+_BINARY = [
+    ("add", operands(), operands(), None),
+    ("subtract", operands(), operands(), None),
+    ("multiply", operands(), operands(), None),
+    ("divide", operands(), operands(min_abs=0.25), None),
+    ("math.truediv", operands(), operands(min_abs=0.25), None),
+    ("math.pow", operands(0.25, 3.0), operands(-2.0, 2.0), None),
+    ("math.maximum", operands(elements=_TIES), operands(elements=_TIES), ([1.0, 2.0, -1.0], [1.0, 0.5, -1.0])),
+    ("math.minimum", operands(elements=_TIES), operands(elements=_TIES), ([1.0, 2.0, -1.0], [1.0, 0.5, -1.0])),
+    ("math.squared_difference", operands(), operands(), None),
+    ("math.floordiv", operands(), operands(min_abs=0.25), ([1.0, -1.0, 7.0, -7.0], [0.1, 0.1, 2.0, 2.0])),
+    ("math.floormod", operands(), operands(min_abs=0.25), ([1.0, -1.0, 7.0, -7.0], [0.1, 0.1, -2.0, 2.0])),
+]
+
+for _name, _x, _y, _example in _BINARY:
+    cases.add(
+        binary,
+        [f"ops.{_name}", "tape.broadcasting", "structures.output-gradients"],
+        inputs={"dtype": st.sampled_from(FLOATS), "x": _x, "y": _y, "up": upstreams()},
+        examples=[{"dtype": "float32", "x": np.array(_example[0]), "y": np.array(_example[1]), "up": [1.0, -1.5]}]
+        if _example
+        else [],
+        fixed={"op": _name},
+        name=_name.replace("math.", ""),
+        module=__name__,
+    )
+
+
+def comparison(tf, op, dtype, x, y):
+    x, y = tf.constant(x.astype(dtype)), tf.constant(y.astype(dtype))
+    return op_named(tf, op)(x, y)
+
+
+for _name in ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal"):
+    cases.add(
+        comparison,
+        [f"ops.math.{_name}"],
+        inputs={
+            "dtype": st.sampled_from(FLOATS + ("int32", "int64")),
+            "x": operands(elements=_TIES),
+            "y": operands(elements=_TIES),
+        },
+        fixed={"op": f"math.{_name}"},
+        name=_name,
+        module=__name__,
+    )
+
+
+@case(
+    ["ops.math.logical_and", "ops.math.logical_or", "ops.math.logical_xor", "ops.math.logical_not"],
+    inputs={"x": hnp.arrays(np.bool_, compatible_shapes()), "y": hnp.arrays(np.bool_, compatible_shapes())},
+)
+def logical(tf, x, y):
+    x, y = tf.constant(x), tf.constant(y)
+    return [
+        tf.math.logical_and(x, y),
+        tf.math.logical_or(x, y),
+        tf.math.logical_xor(x, y),
+        tf.math.logical_not(x),
+        x & y,
+        x | y,
+        x ^ y,
+        ~x,
+    ]
+
+
+@case(
+    ["ops.where"],
+    inputs={
+        "condition": hnp.arrays(np.bool_, compatible_shapes()),
+        "dtype": st.sampled_from(FLOATS),
+        "x": operands(),
+        "y": operands(),
+        "up": upstreams(),
+    },
+)
+def where_select(tf, condition, dtype, x, y, up):
+    condition = tf.constant(condition)
+    x, y = tf.constant(x.astype(dtype)), tf.constant(y.astype(dtype))
+    with tf.GradientTape() as tape:
+        tape.watch([x, y])
+        z = tf.where(condition, x, y)
+    return z, tape.gradient(z, [x, y], output_gradients=upstream_like(tf, z, up)), tf.where(condition)
+
+
+# -- Python operators ---------------------------------------------------------------------
+
+
+def operator(tf, symbol, dtype, x, y, s, up):
+    """`x <symbol> y` for two tensors, then `x <symbol> s` and `s <symbol> x` with a Python float
+    (the reflected operator): forward values and gradients."""
+    x, y = tf.constant(x.astype(dtype)), tf.constant(y.astype(dtype))
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x, y])
+        z = _infix(symbol, x, y)
+        right = _infix(symbol, x, s)
+        left = _infix(symbol, s, x)
+    return (
+        z,
+        tape.gradient(z, [x, y], output_gradients=upstream_like(tf, z, up)),
+        right,
+        left,
+        tape.gradient(right, x, output_gradients=upstream_like(tf, right, up)),
+        tape.gradient(left, x, output_gradients=upstream_like(tf, left, up)),
+    )
+
+
+def _python_floats(low, high, min_abs=0.0):
+    return strategies.python_floats(low, high).filter(lambda v: abs(v) >= min_abs)
+
+
+# symbol, catalogue name, x's values, the other operand's values (both nonzero when dividing)
+_OPERATORS = [
+    ("+", "add", (-5.0, 5.0, 0.0), (-5.0, 5.0, 0.0)),
+    ("-", "sub", (-5.0, 5.0, 0.0), (-5.0, 5.0, 0.0)),
+    ("*", "mul", (-5.0, 5.0, 0.0), (-5.0, 5.0, 0.0)),
+    ("/", "truediv", (-5.0, 5.0, 0.25), (-5.0, 5.0, 0.25)),
+    ("//", "floordiv", (-5.0, 5.0, 0.25), (-5.0, 5.0, 0.25)),
+    ("%", "mod", (-5.0, 5.0, 0.25), (-5.0, 5.0, 0.25)),
+    ("**", "pow", (0.25, 3.0, 0.0), (0.25, 2.5, 0.0)),
+]
+
+for _symbol, _name, _xs, _ys in _OPERATORS:
+    cases.add(
+        operator,
+        [f"ops.operator.{_name}", "tape.broadcasting", "conversion.python-scalar-adopts-dtype"],
+        inputs={
+            "dtype": st.sampled_from(FLOATS),
+            "x": operands(*_xs),
+            "y": operands(*_ys),
+            "s": _python_floats(*_ys),
+            "up": upstreams(),
+        },
+        fixed={"symbol": _symbol},
+        name=f"operator_{_name}",
+        module=__name__,
+    )
+
+
+@case(
+    ["ops.operator.neg", "ops.operator.abs"],
+    inputs={"x": strategies.arrays(strategies.float_dtypes(FLOATS), exclude=0.0), "up": upstreams()},
+)
+def operator_unary(tf, x, up):
+    x = tf.constant(x)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        negated = -x
+        absolute = abs(x)
+    return (
+        negated,
+        absolute,
+        tape.gradient(negated, x, output_gradients=upstream_like(tf, negated, up)),
+        tape.gradient(absolute, x, output_gradients=upstream_like(tf, absolute, up)),
+    )
+
+
+@case(
+    ["ops.operator.comparisons"],
+    inputs={
+        "dtype": st.sampled_from(FLOATS + ("int32",)),
+        "x": operands(elements=_TIES),
+        "y": operands(elements=_TIES),
+        "s": st.sampled_from([-1, 0, 2]),
+    },
+)
+def operator_comparisons(tf, dtype, x, y, s):
+    x, y = tf.constant(x.astype(dtype)), tf.constant(y.astype(dtype))
+    return [x < y, x <= y, x > y, x >= y, x == y, x != y, x < s, x >= s, x == s, s != x, s < x]
+
+
+@case(
+    ["ops.operator.comparisons"],
+    inputs={
+        "x": st.lists(st.integers(0, 3), min_size=2, max_size=3),
+        "y": st.lists(st.integers(0, 3), min_size=4, max_size=5),
+    },
+)
+def operator_equality_incompatible_shapes(tf, x, y):
+    """== and != on shapes that do not broadcast give a scalar answer instead of raising."""
+    x, y = tf.constant(x), tf.constant(y)
+    return x == y, x != y, x == None, x != None  # noqa: E711
+
+
+@case(
+    [
+        "ops.operator.add",
+        "ops.operator.sub",
+        "ops.operator.mul",
+        "ops.operator.truediv",
+        "ops.operator.pow",
+        "ops.operator.matmul",
+        "watch.trainable-variables",
+    ],
+    inputs={"x": strategies.arrays("float32", (2, 2), low=0.25, high=3.0), "s": _python_floats(0.25, 2.0)},
+)
+def operator_on_variable(tf, x, s):
+    """The operators on a variable read it: the tape watches the variable."""
+    v = tf.Variable(x)
+    with tf.GradientTape() as tape:
+        results = [v + s, s + v, v - s, s - v, v * s, s * v, v / s, s / v, v**s, s**v, v @ v, -v, abs(v)]
+        total = tf.reduce_sum(results[0])
+        for r in results[1:]:
+            total = total + tf.reduce_sum(r)
+    return results, tape.gradient(total, v)
+
+
+# -- integer arithmetic ------------------------------------------------------------------------
+
+INTS = ("int8", "int16", "int32", "int64", "uint8")
+
+
+def int_operator(tf, symbol, dtype, x, y):
+    """Integer `x <symbol> y`: values and dtype (true division gives floats)."""
+    x, y = tf.constant(x.astype(dtype)), tf.constant(y.astype(dtype))
+    return _infix(symbol, x, y)
+
+
+def _int_operands(low, high, nonzero=False):
+    elements = st.integers(low, high).filter(lambda v: v != 0 or not nonzero)
+    return hnp.arrays(np.int64, compatible_shapes(), elements=elements)
+
+
+# symbol, catalogue name, x's range, y's range, y nonzero, explicit example (dtype, x, y).
+# Negative values become large ones in uint8 (numpy's cast, the same input for both sides).
+_INT_OPERATORS = [
+    ("+", "add", 11, (-11, 11), False, ("int8", [100, 27], [100, 101])),  # int8 wraps around
+    ("-", "sub", 11, (-11, 11), False, None),
+    ("*", "mul", 11, (-11, 11), False, None),
+    ("/", "truediv", 11, (-11, 11), True, None),
+    ("//", "floordiv", 11, (-11, 11), True, ("int32", [7, -7, 7, -7, 0], [2, 2, -2, -2, 3])),
+    ("%", "mod", 11, (-11, 11), True, ("int32", [7, -7, 7, -7, 0], [2, 2, -2, -2, 3])),
+    ("**", "pow", 5, (0, 3), False, ("int32", [2, -3, 0, 5], [3, 3, 0, 1])),
+]
+
+for _symbol, _name, _x, _y, _nonzero, _example in _INT_OPERATORS:
+    cases.add(
+        int_operator,
+        [f"ops.operator.{_name}", "ops.integer-arithmetic"],
+        inputs={
+            "dtype": st.sampled_from(INTS),
+            "x": _int_operands(-_x, _x),
+            "y": _int_operands(*_y, nonzero=_nonzero),
+        },
+        examples=[{"dtype": _example[0], "x": np.array(_example[1]), "y": np.array(_example[2])}] if _example else [],
+        fixed={"symbol": _symbol},
+        name=f"int_{_name}",
+        module=__name__,
+    )
+
+
+@case(
+    ["ops.integer-arithmetic", "ops.operator.floordiv", "ops.operator.mod", "ops.operator.pow"],
+    inputs={"dtype": st.sampled_from(("int32", "int64")), "symbol": st.sampled_from(["//", "%", "**"])},
+)
+def int_errors(tf, dtype, symbol):
+    """Integer division by zero and negative integer powers raise."""
+    x = tf.constant([3, 4], dtype=dtype)
+    y = tf.constant([1, -1 if symbol == "**" else 0], dtype=dtype)
+    return _infix(symbol, x, y)
+
+
+@case(
+    ["ops.integer-arithmetic", "dtypes.integer-gradient-none"],
+    inputs={"x": strategies.int_arrays("int32", low=-9, high=9), "y": strategies.int_arrays("int32", low=1, high=9)},
+)
+def int_gradients_none(tf, x, y):
+    """Integer tensors are not recorded: every gradient is None."""
+    x, y = tf.constant(x), tf.constant(y)
+    with tf.GradientTape() as tape:
+        tape.watch([x, y])
+        z = tf.reduce_sum(x * y + x // y)
+    return z, tape.gradient(z, [x, y])
+
+
+@case(
+    ["ops.integer-arithmetic", "conversion.python-scalar-adopts-dtype", "conversion.no-implicit-promotion"],
+    inputs={"dtype": st.sampled_from(INTS), "s": st.sampled_from([2, -3, 2.5, 300])},
+)
+def int_with_python_scalars(tf, dtype, s):
+    """A Python number meets an integer tensor: it takes the tensor's dtype, or raises if it cannot."""
+    x = tf.constant([1, 5, 9], dtype=dtype)
+    results = []
+    for symbol in ("+", "-", "*", "/", "//", "%"):
+        for left, right in ((x, s), (s, x)):
+            try:
+                results.append(_infix(symbol, left, right))
+            except Exception as e:  # the message is stable: compared as text
+                results.append(f"{type(e).__name__}: {e}")
+    return results

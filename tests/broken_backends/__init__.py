@@ -1,0 +1,23 @@
+"""Deliberately broken backends: each re-exports the shim and breaks ONE documented behaviour.
+
+They wrap (never patch) the shim, so they can run in the same process as the real one.
+`BROKEN` maps each module to the conformance family that must catch it.
+"""
+
+BROKEN = {
+    "zero_as_none": "unconnected",
+    "always_persistent": "persistence",
+    "python_float_is_float64": "conversion",
+    "reshape_message_changed": "ops_array",
+    "int_watch_warning_dropped": "dtypes",
+    "sin_gradient_wrong": "ops_math",
+    "variable_repr_changed": "printing",
+    "watch_accessed_ignored": "watch",
+    "stop_gradient_is_identity": "cutoffs",
+    "adjust_contrast_differentiable": "registry",
+    "flat_gradients": "structures",
+    "inner_gradients_unrecorded": "higher_order",
+    "gradient_of_source_is_none": "tape_basics",
+    "reduce_max_ties_unshared": "ops_reduce",
+    "dense_kernel_renamed": "notebooks",
+}

@@ -1,0 +1,70 @@
+"""The recorded suite catches each deliberately broken backend, in the right family.
+
+Each module of tests/broken_backends wraps the shim and breaks one documented
+behaviour; replaying the recorded reference cases on it must fail that behaviour's
+family. The unbroken shim must pass everything (else these tests prove nothing).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from broken_backends import BROKEN
+from conformance import cases, checks, reference
+
+ALL_CASES = cases.load_all()
+RECORDING = reference.Recording(reference.default_folder())
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def failing_families(module) -> set[str]:
+    results = checks.replay_all(module, ALL_CASES, RECORDING)
+    return {ALL_CASES[case_id].family for case_id, failure in results.items() if failure is not None}
+
+
+def test_the_real_shim_passes_every_recorded_case():
+    assert failing_families(importlib.import_module("shim")) == set()
+
+
+def test_there_is_a_broken_backend_per_major_family():
+    assert len(BROKEN) >= 12
+    assert set(BROKEN.values()) <= {case.family for case in ALL_CASES.values()}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_recorded_suite_catches(name):
+    module = importlib.import_module(f"broken_backends.{name}")
+    assert BROKEN[name] in failing_families(module)
+
+
+def test_pytest_run_names_the_family_and_prints_a_repro():
+    """End to end, as a user runs it: `pytest conformance --backend=...` fails, naming the family."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), str(ROOT)])}
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(ROOT / "conformance"),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--backend=broken_backends.zero_as_none",
+            "--reference=recorded",
+            "-k",
+            "unconnected",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert run.returncode == 1, run.stdout[-3000:]
+    assert "test_unconnected.py" in run.stdout
+    assert "import tensorflow as tf  # and then: import shim as tf" in run.stdout

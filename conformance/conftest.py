@@ -63,7 +63,9 @@ class Conformance:
     def reference_text(self) -> str:
         if self.mode == "live":
             return f"TensorFlow {self.reference_tf.__version__} (live)"
-        return f"TensorFlow {self.recording.tensorflow_version} (recorded in {self.recording.folder})"
+        folder = self.recording.folder
+        shown = folder.relative_to(pathlib.Path.cwd()) if folder.is_relative_to(pathlib.Path.cwd()) else folder
+        return f"TensorFlow {self.recording.tensorflow_version} (recorded in {shown})"
 
     def check(self, case) -> None:
         if self.mode == "live":

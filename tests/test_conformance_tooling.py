@@ -145,7 +145,8 @@ def test_pytest_reports_a_damaged_recording_as_a_usage_error(tmp_path):
 
 
 def test_recording_twice_writes_identical_files(tmp_path):
-    chosen = {k: v for k, v in ALL_CASES.items() if k.startswith(("notebooks.nb000", "ops_math."))}
+    names = ("notebooks.nb000_vector_parameters", "notebooks.nb000_square_at_point", "ops_math.sin", "ops_math.add")
+    chosen = {k: ALL_CASES[k] for k in names}  # a random case, a printing one, drawn ones
     first = record.record(shim, chosen, root=tmp_path, progress=lambda _: None)
     texts = {p.name: p.read_bytes() for p in first.iterdir()}
     record.record(shim, chosen, root=tmp_path, progress=lambda _: None)

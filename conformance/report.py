@@ -63,9 +63,11 @@ def summarize(tally: Tally, backend_name: str) -> dict:
     all_cases = case_registry.load_all()
     families: dict[str, dict] = {}
     for case_id, case in sorted(all_cases.items()):
-        row = families.setdefault(case.family, {"cases": 0, "passed": 0, "failed": 0, "xfailed": 0, "not run": 0})
+        outcome = tally.outcomes.get(case_id)
+        if outcome is None:  # deselected (-k) or not collected
+            continue
+        row = families.setdefault(case.family, {"cases": 0, "passed": 0, "failed": 0, "xfailed": 0})
         row["cases"] += 1
-        outcome = tally.outcomes.get(case_id, "not run")
         row[outcome if outcome in row else "failed"] += 1
     covered, unknown = catalogue.coverage(all_cases.values())
     ran = {case_id for case_id in tally.outcomes}
@@ -83,6 +85,7 @@ def summarize(tally: Tally, backend_name: str) -> dict:
             "uncovered": sorted(b for b, ids in covered.items() if not ids),
             "unknown": unknown,
         },
+        "not_run": len(all_cases) - len(tally.outcomes),
         "errors": tally.errors,
     }
 
@@ -95,6 +98,8 @@ def table(summary: dict, markdown: bool = False) -> str:
     cat = summary["catalogue"]
     title = f"conformance of {summary['backend']} against {summary['reference']}"
     coverage = f"catalogue: {cat['covered']}/{cat['entries']} behaviours covered"
+    if summary["not_run"]:
+        coverage += f"; {summary['not_run']} cases not selected"
     if markdown:
         lines = [f"**{title}**", "", "| " + " | ".join(columns) + " |", "|---" + "|---:" * (len(columns) - 1) + "|"]
         lines += ["| " + " | ".join(r) + " |" for r in rows]

@@ -8,6 +8,7 @@ family. The unbroken shim must pass everything (else these tests prove nothing).
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import pathlib
 import subprocess
@@ -68,3 +69,19 @@ def test_pytest_run_names_the_family_and_prints_a_repro():
     assert run.returncode == 1, run.stdout[-3000:]
     assert "test_unconnected.py" in run.stdout
     assert "import tensorflow as tf  # and then: import shim as tf" in run.stdout
+
+
+def test_main_job_tables_the_failure_under_its_family(tmp_path):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), str(ROOT)])}
+    out = tmp_path / "report.json"
+    run = subprocess.run(
+        [sys.executable, "-m", "conformance", "--backend", "broken_backends.always_persistent",
+         "--reference", "recorded", "--json", str(out), "--", "-k", "persistence or printing"],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )
+    assert run.returncode == 1, run.stdout[-3000:]
+    report = json.loads(out.read_text())
+    assert report["families"]["persistence"]["failed"] >= 1
+    assert report["families"]["printing"]["failed"] == 0
+    assert all("repro:" in text for text in report["failures"].values())
+    assert "persistence" in run.stdout and "FAILED persistence." in run.stdout

@@ -24,6 +24,9 @@ import numpy as np
 from . import backend, codec
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+# TF's tf.function retracing notice (its jacobian runs pfor as a tf.function): it counts calls
+# across the whole process, so it says how many cases ran before, nothing about this one.
+_RETRACING = "triggered tf.function retracing"
 
 
 class _Records(logging.Handler):
@@ -32,7 +35,9 @@ class _Records(logging.Handler):
         self.records: list[list] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append([record.levelname, record.getMessage()])
+        message = record.getMessage()
+        if _RETRACING not in message:
+            self.records.append([record.levelname, message])
 
 
 def message_of(exc: BaseException) -> str:

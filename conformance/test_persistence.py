@@ -168,3 +168,45 @@ def inside_non_persistent_context_then_watch(tf, x0, as_variable):
         y = x * x
         tape.gradient(y, x)
         tape.watch(y)
+
+
+# -- jacobians use the tape up the same way ----------------------------------------------------------
+
+
+@case(
+    ["persistence.jacobian-once", "tape.jacobian"],
+    inputs={
+        "x0": _grid(shape=strategies.shapes(max_dims=2, max_side=3)),
+        "as_variable": st.booleans(),
+        "first": st.sampled_from(["gradient", "jacobian"]),
+    },
+)
+def jacobian_on_used_tape_raises(tf, x0, as_variable, first):
+    with tf.GradientTape() as tape:
+        x = _source(tf, x0, as_variable, tape)
+        y = x * x + 1.0
+    if first == "gradient":
+        tape.gradient(y, x)
+    else:
+        tape.jacobian(y, x)
+    return tape.jacobian(y, x)
+
+
+@case(
+    ["persistence.jacobian-once", "persistence.persistent-reuse", "tape.jacobian"],
+    inputs={
+        "x0": _grid(shape=strategies.shapes(max_dims=2, max_side=3)),
+        "persistent": st.booleans(),
+        "use_pfor": st.booleans(),
+        "unconnected": st.sampled_from(["none", "zero"]),
+    },
+)
+def jacobian_values_and_pfor_switch(tf, x0, persistent, use_pfor, unconnected):
+    x = tf.constant(x0)
+    other = tf.constant(1.0, dtype=x.dtype)
+    with tf.GradientTape(persistent=persistent) as tape:
+        tape.watch([x, other])
+        y = tf.reduce_sum(x) * x * 0.5
+    first = tape.jacobian(y, [x, other], unconnected_gradients=unconnected, experimental_use_pfor=use_pfor)
+    again = tape.jacobian(y, x) if persistent else None
+    return first, again

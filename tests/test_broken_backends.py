@@ -75,9 +75,24 @@ def test_main_job_tables_the_failure_under_its_family(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), str(ROOT)])}
     out = tmp_path / "report.json"
     run = subprocess.run(
-        [sys.executable, "-m", "conformance", "--backend", "broken_backends.always_persistent",
-         "--reference", "recorded", "--json", str(out), "--", "-k", "persistence or printing"],
-        capture_output=True, text=True, env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "conformance",
+            "--backend",
+            "broken_backends.always_persistent",
+            "--reference",
+            "recorded",
+            "--json",
+            str(out),
+            "--",
+            "-k",
+            "persistence or printing",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
     )
     assert run.returncode == 1, run.stdout[-3000:]
     report = json.loads(out.read_text())

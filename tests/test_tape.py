@@ -233,3 +233,14 @@ def test_watched_variables_order_and_trainability():
     with tf.GradientTape(watch_accessed_variables=False) as tape:
         _ = a * b
     assert tape.watched_variables() == ()
+
+
+def test_jacobian_stacks_one_row_per_target_element_and_releases_the_tape():
+    x = tf.Variable([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        y = x * x
+    jac = tape.jacobian(y, x)
+    assert jac.shape == (3, 3)
+    np.testing.assert_array_equal(jac.numpy(), np.diag([2.0, 4.0, 6.0]).astype(np.float32))
+    with pytest.raises(RuntimeError, match="one set of gradients"):
+        tape.jacobian(y, x)

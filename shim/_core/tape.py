@@ -14,9 +14,11 @@ import enum
 import threading
 from logging import WARN
 
+import numpy as np
+
 from . import nest
 from .logging import log_first_n
-from .tensor import Tensor
+from .tensor import Tensor, make
 
 __all__ = ["GradientTape", "UnconnectedGradients", "stop_recording_all"]
 
@@ -232,6 +234,56 @@ class GradientTape:
             self._watched_variables = self._tape.watched_variables()
             self._tape = None
         return nest.pack_sequence_as(sources, flat_grads)
+
+    def jacobian(
+        self,
+        target,
+        sources,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
+        """d target[i...] / d source[j...] for each source, shaped target.shape + source.shape.
+
+        One backward pass per element of the target, seeded with that element's one-hot
+        output gradient; the rows are stacked with shim ops, so outer tapes record them.
+        """
+        if self._tape is None:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)")
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError(
+                "GradientTape must be created with persistent=True to compute the jacobian with eager execution "
+                "enabled and with  experimental_use_pfor set to False."  # sic: TF's double space
+            )
+        if self._recording and not self._persistent:
+            self._pop_tape()
+        unconnected = _unconnected_policy(unconnected_gradients)
+        from ..ops import array_ops  # the ops package imports this module
+        from . import backward
+
+        flat_sources = nest.flatten(sources)
+        _check_tensors([target], flat_sources)
+        size = int(np.prod(target.shape.as_list(), dtype=np.int64))
+        rows: list[list] = [[] for _ in flat_sources]
+        for i in range(size):
+            seed = np.zeros(size, dtype=target.dtype.as_numpy_dtype)
+            seed[i] = 1
+            seed = make(seed.reshape(target.shape.as_list()), target.dtype)
+            for row, grad in zip(rows, backward.run(self._tape, [target], flat_sources, [seed], unconnected)):
+                row.append(grad)
+        results = []
+        for source, row in zip(flat_sources, rows):
+            shape = target.shape.as_list() + source.shape.as_list()
+            if size == 0:
+                results.append(make(np.zeros(shape, source.dtype.as_numpy_dtype), source.dtype))
+            elif any(g is None for g in row):
+                results.append(None)
+            else:
+                results.append(array_ops.reshape(array_ops.stack(row), shape))
+        if not self._persistent:
+            self._watched_variables = self._tape.watched_variables()
+            self._tape = None
+        return nest.pack_sequence_as(sources, results)
 
 
 class _Paused:

@@ -29,6 +29,7 @@ from ._core.dtypes import (
 from ._core.logging import get_logger
 from ._core.ops import NotDifferentiable, RegisterGradient, no_gradient
 from ._core.shape import TensorShape
+from ._core.custom_gradient import custom_gradient
 from ._core.tape import GradientTape, UnconnectedGradients
 from ._core.tensor import Tensor, convert_to_tensor, is_tensor
 from ._core.variable import Variable

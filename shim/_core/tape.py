@@ -26,6 +26,7 @@ __all__ = ["GradientTape", "UnconnectedGradients", "stop_recording_all"]
 class _ThreadState(threading.local):
     def __init__(self):
         self.tapes: list[_Tape] = []  # the active (recording) tapes of this thread
+        self.watchers: list[list] = []  # variable watchers (custom_gradient): trainable variables read
 
 
 state = _ThreadState()
@@ -113,6 +114,29 @@ def variable_accessed(variable) -> None:
         for t in state.tapes:
             if t.watch_accessed:
                 t.watch_variable(variable)
+
+
+def notify_watchers(variable) -> None:
+    """Tells every variable watcher of this thread that a trainable variable was read."""
+    if variable.trainable:
+        for seen in state.watchers:
+            if all(v is not variable for v in seen):
+                seen.append(variable)
+
+
+class VariableWatcher:
+    """Collects the trainable variables read inside its context (TF's record.VariableWatcher)."""
+
+    def __enter__(self):
+        self.variables: list = []
+        state.watchers.append(self.variables)
+        return self
+
+    def __exit__(self, *exc):
+        state.watchers.remove(self.variables)
+
+    def watched_variables(self) -> tuple:
+        return tuple(self.variables)
 
 
 class stop_recording_all:

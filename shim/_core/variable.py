@@ -95,6 +95,8 @@ class BaseResourceVariable(Variable):
         value = EagerTensor(self._state.value, self._state.dtype)
         if tape.state.tapes:
             tape.record_variable_read(self, value)
+        if tape.state.watchers:
+            tape.notify_watchers(self)
         return value
 
     def value(self) -> EagerTensor:
@@ -167,6 +169,8 @@ class BaseResourceVariable(Variable):
         """TF's _lazy_read: the assigned variable counts as accessed (watched), nothing is recorded."""
         if tape.state.tapes:
             tape.variable_accessed(self)
+        if tape.state.watchers:
+            tape.notify_watchers(self)
         return _UnreadVariable(self._state)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):

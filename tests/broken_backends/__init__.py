@@ -20,4 +20,5 @@ BROKEN = {
     "gradient_of_source_is_none": "tape_basics",
     "reduce_max_ties_unshared": "ops_reduce",
     "dense_kernel_renamed": "notebooks",
+    "custom_gradient_ignored": "custom_gradients",
 }

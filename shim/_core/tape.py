@@ -254,9 +254,7 @@ class GradientTape:
         if output_gradients is not None:
             output_gradients = nest.flatten(output_gradients) or None  # TF: an empty list means none given
         flat_grads = backward.run(self._tape, flat_targets, flat_sources, output_gradients, unconnected)
-        if not self._persistent:
-            self._watched_variables = self._tape.watched_variables()
-            self._tape = None
+        self._release_unless_persistent()
         return nest.pack_sequence_as(sources, flat_grads)
 
     def jacobian(
@@ -283,32 +281,85 @@ class GradientTape:
             self._pop_tape()
         unconnected = _unconnected_policy(unconnected_gradients)
         from ..ops import array_ops  # the ops package imports this module
-        from . import backward
 
         flat_sources = nest.flatten(sources)
         _check_tensors([target], flat_sources)
-        size = int(np.prod(target.shape.as_list(), dtype=np.int64))
-        rows: list[list] = [[] for _ in flat_sources]
-        for i in range(size):
-            seed = np.zeros(size, dtype=target.dtype.as_numpy_dtype)
-            seed[i] = 1
-            seed = make(seed.reshape(target.shape.as_list()), target.dtype)
-            for row, grad in zip(rows, backward.run(self._tape, [target], flat_sources, [seed], unconnected)):
-                row.append(grad)
+        target_shape = target.shape.as_list()
+        size = int(np.prod(target_shape, dtype=np.int64))
+        seeds = np.eye(size, dtype=target.dtype.as_numpy_dtype).reshape([size, *target_shape])
         results = []
-        for source, row in zip(flat_sources, rows):
-            shape = target.shape.as_list() + source.shape.as_list()
+        for source, rows in zip(flat_sources, self._rows(target, flat_sources, seeds, unconnected)):
+            shape = target_shape + source.shape.as_list()
             if size == 0:
                 results.append(make(np.zeros(shape, source.dtype.as_numpy_dtype), source.dtype))
-            elif any(g is None for g in row):
+            elif rows is None:
                 results.append(None)
             else:
-                results.append(array_ops.reshape(array_ops.stack(row), shape))
+                results.append(array_ops.reshape(array_ops.stack(rows), shape))
+        self._release_unless_persistent()
+        return nest.pack_sequence_as(sources, results)
+
+    def batch_jacobian(
+        self,
+        target,
+        source,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
+        """d target[b, i...] / d source[b, j...], shaped [batch] + target.shape[1:] + source.shape[1:].
+
+        Assumes, as TF does, that each batch row of the target depends only on the same row
+        of the source. Unconnected sources give zeros (TF ignores `unconnected_gradients` here).
+        """
+        if self._tape is None:  # sic: TF's message lacks a space
+            raise RuntimeError("A non-persistent GradientTape can only be used tocompute one set of gradients (or jacobians)")
+        target_shape, source_shape = target.shape, source.shape
+        target_shape.with_rank_at_least(2)
+        source_shape.with_rank_at_least(2)
+        if target_shape[0] != source_shape[0]:  # eager shapes are fully known
+            raise ValueError(
+                f"Need first dimension of target shape ({target_shape}) and source shape ({source_shape}) to match."
+            )
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError(
+                "GradientTape must be created with persistent=True to compute the batch_jacobian with eager "
+                "execution enabled and  with experimental_use_pfor set to False."  # sic: TF's double space
+            )
+        if self._recording and not self._persistent:
+            self._pop_tape()
+        unconnected = _unconnected_policy(unconnected_gradients)
+        from ..ops import array_ops
+
+        batch = target_shape.as_list()[0]
+        row_size = int(np.prod(target_shape.as_list()[1:], dtype=np.int64))
+        new_shape = target_shape.as_list() + source_shape.as_list()[1:]
+        # seed i: ones at column i of every batch row (the gradient of target[:, i] summed over the batch)
+        seeds = np.zeros((row_size, batch, row_size), dtype=target.dtype.as_numpy_dtype)
+        seeds[np.arange(row_size), :, np.arange(row_size)] = 1
+        seeds = seeds.reshape([row_size, *target_shape.as_list()])
+        [rows] = self._rows(target, [source], seeds, unconnected)
+        self._release_unless_persistent()
+        if rows is None or row_size == 0:
+            return make(np.zeros(new_shape, target.dtype.as_numpy_dtype), target.dtype)
+        stacked = array_ops.reshape(array_ops.stack(rows), [row_size, batch, -1])
+        return array_ops.reshape(array_ops.transpose(stacked, [1, 0, 2]), new_shape)
+
+    def _rows(self, target, flat_sources, seeds, unconnected) -> list:
+        """Per source, the vector-Jacobian products of `target` with each seed (None if unconnected)."""
+        from . import backward
+
+        rows: list = [[] for _ in flat_sources]
+        for seed in seeds:
+            seed = make(seed, target.dtype)
+            for row, grad in zip(rows, backward.run(self._tape, [target], flat_sources, [seed], unconnected)):
+                row.append(grad)
+        return [None if any(g is None for g in row) else row for row in rows]
+
+    def _release_unless_persistent(self) -> None:
         if not self._persistent:
             self._watched_variables = self._tape.watched_variables()
             self._tape = None
-        return nest.pack_sequence_as(sources, results)
-
 
 class _Paused:
     def __init__(self, tape: GradientTape):

@@ -21,4 +21,5 @@ BROKEN = {
     "reduce_max_ties_unshared": "ops_reduce",
     "dense_kernel_renamed": "notebooks",
     "custom_gradient_ignored": "custom_gradients",
+    "batch_jacobian_unaligned": "jacobians",
 }

@@ -27,6 +27,7 @@ from ._core.dtypes import (
     uint64,
 )
 from ._core.logging import get_logger
+from ._core.module import Module, name_scope
 from ._core.ops import NotDifferentiable, RegisterGradient, no_gradient
 from ._core.shape import TensorShape
 from ._core.custom_gradient import custom_gradient

@@ -14,6 +14,7 @@ from . import errors, tape
 from .ops import RegisterGradient
 from .shape import TensorShape
 from .errors import shape_text
+from .module import current_scope
 from .tensor import EagerTensor, _Reference, convert_to_tensor, next_id, numpy_text
 
 __all__ = ["Variable", "ResourceVariable"]
@@ -212,7 +213,7 @@ class ResourceVariable(BaseResourceVariable):
         state.value = initial._value
         state.dtype = initial._dtype
         state.id = next_id()
-        state.name = f"{name if name is not None else 'Variable'}:0"
+        state.name = f"{current_scope()}{name if name is not None else 'Variable'}:0"
         state.trainable = True if trainable is None else bool(trainable)
         self._state = state
 

@@ -22,4 +22,5 @@ BROKEN = {
     "dense_kernel_renamed": "notebooks",
     "custom_gradient_ignored": "custom_gradients",
     "batch_jacobian_unaligned": "jacobians",
+    "module_variables_shallow": "modules",
 }

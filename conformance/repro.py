@@ -3,9 +3,11 @@ and under `import shim as tf`, with the concrete inputs, and prints the result."
 
 from __future__ import annotations
 
+import ast
 import dis
 import inspect
 import textwrap
+import types
 
 from . import casekit, codec
 
@@ -35,15 +37,40 @@ def helpers_of(case) -> list[str]:
 
 
 def _globals_used(fn) -> list[str]:
-    """Global names a function loads (not attribute names such as `tf.where`)."""
-    return [i.argval for i in dis.get_instructions(fn) if i.opname == "LOAD_GLOBAL"]
+    """Global names a function loads, nested functions and comprehensions included
+    (not attribute names such as `tf.where`)."""
+    names, codes = [], [fn.__code__]
+    while codes:
+        code = codes.pop()
+        names += [i.argval for i in dis.get_instructions(code) if i.opname == "LOAD_GLOBAL"]
+        codes += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    return names
+
+
+def imports_of(case) -> list[str]:
+    """The module-level imports of the case's module that a snippet can use (not the suite's own)."""
+    tree = ast.parse(inspect.getsource(inspect.getmodule(case.fn)))
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        else:
+            continue
+        if not any(n.split(".")[0] in _SUITE_ONLY for n in names):
+            found.append(ast.unparse(node))
+    return found
+
+
+_SUITE_ONLY = {"__future__", "conformance", "hypothesis", "numpy", "pytest"}
 
 
 def snippet(case, inputs: dict) -> str:
     arguments = ", ".join(f"{name}={codec.literal(value)}" for name, value in inputs.items())
     needs_ml_dtypes = "ml_dtypes." in arguments
     parts = [
-        "import numpy as np" + ("\nimport ml_dtypes" if needs_ml_dtypes else ""),
+        "\n".join(["import numpy as np", *(["import ml_dtypes"] if needs_ml_dtypes else []), *imports_of(case)]),
         "import tensorflow as tf  # and then: import shim as tf",
         *helpers_of(case),
         source_of(case),

@@ -295,3 +295,18 @@ def test_live_mode_draws_inputs_with_hypothesis():
     case = Case("t.square", "t", square_gradient, (), inputs={"x": strategies.scalars("float32")})
     checks.check_live(case, shim, shim)
     assert len(drawn) >= 4 and len({float(x) for x in drawn}) > 1
+
+
+FIRST_OF_EACH_FAMILY = sorted(
+    {case.family: case_id for case_id, case in sorted(ALL_CASES.items(), reverse=True)}.values()
+)
+
+
+@pytest.mark.parametrize("case_id", FIRST_OF_EACH_FAMILY)
+def test_repro_snippets_run_on_their_own(case_id):
+    """A snippet carries the case's helpers and imports: it runs with nothing but the backend."""
+    case = ALL_CASES[case_id]
+    inputs = record.draw_inputs(case, 1)[-1]
+    text = repro.snippet(case, inputs).replace("import tensorflow as tf", "import shim as tf")
+    run = subprocess.run([sys.executable, "-c", text], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0 and "NameError" not in run.stdout, run.stdout + run.stderr

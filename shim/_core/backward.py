@@ -45,20 +45,11 @@ def _none_error():
 
 
 def _call_with_none(fn, entry, out_grads):
-    """A gradient function given None: pass-through gradients (Identity, AddV2 without
-    reduction) give None on; the others fail as TF's do when they convert None to a tensor."""
-    if entry.type == "Neg":
-        raise TypeError("bad operand type for unary -: 'NoneType'")
-    if entry.type == "AddV2":
-        x, y = entry.inputs
-        shape, skip = np.shape(entry.outputs[0]._value), entry.skip_input_indices
-        if (1 in skip and np.ndim(y._value) == 0) or all(
-            i in skip or np.shape(t._value) == shape for i, t in enumerate(entry.inputs)
-        ):
-            return None, None
+    """A gradient function given None, as TF gives it: pass-through gradients hand it on, `-grad`
+    raises Python's TypeError, and reading it as a tensor fails as TF's conversion of None does."""
     try:
         return fn(entry, *[None if g is _NONE else g for g in out_grads])
-    except (AttributeError, TypeError):
+    except AttributeError:
         raise _none_error() from None
 
 

@@ -96,7 +96,18 @@ def add_same_dtype(x, y):
 
 @RegisterGradient("AddV2")
 def _add_grad(op, grad):
+    if grad is None and _passes_through(op):  # a None output_gradient: TF's fast path hands it on
+        return None, None
     return _binary_grads(op, lambda: grad, lambda: grad)
+
+
+def _passes_through(op) -> bool:
+    """TF's _AddGrad returns the upstream gradient untouched when no input needs a reduction."""
+    x, y = op.inputs
+    shape, skip = op.outputs[0]._value.shape, op.skip_input_indices
+    if 1 in skip and np.ndim(y._value) == 0:
+        return True
+    return all(i in skip or np.shape(t._value) == shape for i, t in enumerate(op.inputs))
 
 
 _sub, subtract = _binary("Sub", operator.sub)
@@ -312,7 +323,7 @@ _neg, negative = _unary("Neg", operator.neg)
 
 @RegisterGradient("Neg")
 def _neg_grad(op, grad):
-    return _neg(grad)
+    return -grad  # TF's: a None upstream gradient raises Python's own TypeError
 
 
 _abs, abs = _unary("Abs", np.abs)  # noqa: A001 (TF's name)

@@ -13,11 +13,12 @@ import argparse
 import importlib
 import os
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+from timing import timed  # noqa: E402 (benchmarks/ is the script's own folder)
 
 CHAIN_STEPS = 1000
 
@@ -125,19 +126,6 @@ def matmul_tanh_numpy():
         return x.T @ (1 - y * y)
 
     return run
-
-
-def timed(*fns, repeat):
-    """Best-of-`repeat` time of each function, runs interleaved so machine drift hits all alike."""
-    for fn in fns:
-        fn()  # warm-up
-    samples = [[] for _ in fns]
-    for _ in range(repeat):
-        for fn, out in zip(fns, samples):
-            start = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - start)
-    return [min(out) for out in samples]
 
 
 def main() -> int:

@@ -4,6 +4,10 @@ Gradient functions run as ordinary shim ops, so any other active tape that watch
 their inputs records them: that is how nested tapes give higher-order gradients.
 An op that a gradient reaches but that has no registered gradient raises
 LookupError, exactly when TF's tape would.
+
+Jacobians run one batched pass: every upstream gradient carries a leading batch
+dimension (one row per basis cotangent). Gradient functions marked `batchable` take
+the whole batch at once; any other runs once per row, and its rows are stacked.
 """
 
 from __future__ import annotations
@@ -53,14 +57,37 @@ def _call_with_none(fn, entry, out_grads):
         raise _none_error() from None
 
 
-def _zeros_for(x):
+def _zeros_for(x, batch=None):
     value = x._value if not getattr(x, "_is_variable", False) else x.numpy()
+    shape = np.shape(value) if batch is None else (batch, *np.shape(value))
     if np.asarray(value).dtype == object:  # strings: TF's zero is b''
-        return make(np.full(np.shape(value), b"", dtype=object), x._dtype)
-    return make(np.zeros_like(value), x._dtype)
+        return make(np.full(shape, b"", dtype=object), x._dtype)
+    return make(np.zeros(shape, np.asarray(value).dtype), x._dtype)
 
 
-def run(tape, targets, sources, output_gradients, unconnected):
+def _row_by_row(fn, entry, out_grads, batch):
+    """A gradient function that knows nothing of batches, run on each row; its rows are stacked."""
+    from ..ops.array_ops import stack, unstack
+
+    rows = list(zip(*(unstack(g, num=batch) for g in out_grads)))
+    per_row = []
+    for row in rows:
+        in_grads = fn(entry, *row)
+        per_row.append(in_grads if isinstance(in_grads, (list, tuple)) else (in_grads,))
+    stacked = []
+    for x, grads in zip(entry.inputs, zip(*per_row)):
+        if all(g is None for g in grads):
+            stacked.append(None)
+        else:  # a row without a gradient contributes zeros to the others'
+            stacked.append(stack([_zeros_for(x) if g is None else g for g in grads]))
+    return stacked
+
+
+def run(tape, targets, sources, output_gradients, unconnected, batch=None):
+    """The gradients of `targets` for each of `sources` (None where unconnected, unless ZERO).
+
+    With `batch`, each output gradient has a leading dimension of that size, and so has
+    every gradient returned: one vector-Jacobian product per row."""
     grads: dict[int, object] = {}
     for i, target in enumerate(targets):
         seed = output_gradients[i] if output_gradients is not None else None
@@ -88,12 +115,14 @@ def run(tape, targets, sources, output_gradients, unconnected):
             out_grads = [grads.get(o._id) if o._id in keep else grads.pop(o._id, None) for o in outputs]
             if all(g is None for g in out_grads):
                 continue
-            out_grads = [_zeros_for(o) if g is None else g for o, g in zip(outputs, out_grads)]
+            out_grads = [_zeros_for(o, batch) if g is None else g for o, g in zip(outputs, out_grads)]
         fn = gradient_function(entry.type)
         if fn is None:
             continue
         if out_grads[0] is _NONE or (len(out_grads) > 1 and any(g is _NONE for g in out_grads)):
             in_grads = _call_with_none(fn, entry, out_grads)
+        elif batch is not None and not getattr(fn, "batchable", False):
+            in_grads = _row_by_row(fn, entry, out_grads, batch)
         else:
             in_grads = fn(entry, *out_grads)
         if not isinstance(in_grads, (list, tuple)):
@@ -118,6 +147,6 @@ def run(tape, targets, sources, output_gradients, unconnected):
             results.append(None)
             continue
         if grad is None and unconnected is UnconnectedGradients.ZERO:
-            grad = _zeros_for(source)
+            grad = _zeros_for(source, batch)
         results.append(grad)
     return results

@@ -17,7 +17,7 @@ from . import errors, tape
 from .opdefs import allowed_dtypes, describe
 from .tensor import EagerTensor, make
 
-__all__ = ["Op", "RegisterGradient", "NotDifferentiable", "no_gradient", "gradient_function"]
+__all__ = ["Op", "RegisterGradient", "NotDifferentiable", "no_gradient", "gradient_function", "batchable", "batch_dims"]
 
 # numpy's RuntimeWarnings (overflow, divide by zero, invalid value) have no TF
 # counterpart: TF returns inf/nan silently. Silence them only where our own ops
@@ -150,6 +150,23 @@ def _register(op_type, fn, frame) -> None:
         raise KeyError(f"Registering two gradient with name '{op_type}'! (Previous registration was in {_where[op_type]})")
     _registry[op_type] = fn
     _where[op_type] = f"{frame.f_code.co_name} {frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+def batchable(fn):
+    """Marks a gradient function that also takes upstream gradients with extra leading (batch)
+    dimensions and returns input gradients with the same leading dimensions.
+
+    A jacobian then runs it once for all its rows, as TF's pfor vectorises an op; the
+    backward pass runs an unmarked one (a user's, say) row by row, which is always right.
+    """
+    fn.batchable = True
+    return fn
+
+
+def batch_dims(grad, output) -> tuple:
+    """The leading batch dimensions of `grad`, an upstream gradient for `output` (() outside jacobians)."""
+    shape = np.shape(grad._value)
+    return shape[: max(len(shape) - np.ndim(output._value), 0)]
 
 
 def gradient_function(op_type):

@@ -267,8 +267,10 @@ class GradientTape:
     ):
         """d target[i...] / d source[j...] for each source, shaped target.shape + source.shape.
 
-        One backward pass per element of the target, seeded with that element's one-hot
-        output gradient; the rows are stacked with shim ops, so outer tapes record them.
+        Each row is the gradient of one element of the target (a one-hot output gradient).
+        With pfor (the default) the rows come from one batched backward pass, in chunks of
+        `parallel_iterations` rows when given; without it, from one pass per row. Either
+        way the rows are built with shim ops, so outer tapes record them (hessians).
         """
         if self._tape is None:
             raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)")
@@ -287,15 +289,13 @@ class GradientTape:
         target_shape = target.shape.as_list()
         size = int(np.prod(target_shape, dtype=np.int64))
         seeds = np.eye(size, dtype=target.dtype.as_numpy_dtype).reshape([size, *target_shape])
+        if size == 0:
+            per_source = [make(np.zeros([0], source.dtype.as_numpy_dtype), source.dtype) for source in flat_sources]
+        else:
+            per_source = self._jacobian_rows(target, flat_sources, seeds, unconnected, experimental_use_pfor, parallel_iterations)
         results = []
-        for source, rows in zip(flat_sources, self._rows(target, flat_sources, seeds, unconnected)):
-            shape = target_shape + source.shape.as_list()
-            if size == 0:
-                results.append(make(np.zeros(shape, source.dtype.as_numpy_dtype), source.dtype))
-            elif rows is None:
-                results.append(None)
-            else:
-                results.append(array_ops.reshape(array_ops.stack(rows), shape))
+        for source, rows in zip(flat_sources, per_source):
+            results.append(None if rows is None else array_ops.reshape(rows, target_shape + source.shape.as_list()))
         self._release_unless_persistent()
         return nest.pack_sequence_as(sources, results)
 
@@ -338,23 +338,39 @@ class GradientTape:
         seeds = np.zeros((row_size, batch, row_size), dtype=target.dtype.as_numpy_dtype)
         seeds[np.arange(row_size), :, np.arange(row_size)] = 1
         seeds = seeds.reshape([row_size, *target_shape.as_list()])
-        [rows] = self._rows(target, [source], seeds, unconnected)
+        rows = None
+        if row_size:
+            [rows] = self._jacobian_rows(target, [source], seeds, unconnected, experimental_use_pfor, parallel_iterations)
         self._release_unless_persistent()
-        if rows is None or row_size == 0:
+        if rows is None:
             return make(np.zeros(new_shape, target.dtype.as_numpy_dtype), target.dtype)
-        stacked = array_ops.reshape(array_ops.stack(rows), [row_size, batch, -1])
+        stacked = array_ops.reshape(rows, [row_size, batch, -1])
         return array_ops.reshape(array_ops.transpose(stacked, [1, 0, 2]), new_shape)
 
-    def _rows(self, target, flat_sources, seeds, unconnected) -> list:
-        """Per source, the vector-Jacobian products of `target` with each seed (None if unconnected)."""
+    def _jacobian_rows(self, target, flat_sources, seeds, unconnected, vectorized, chunk) -> list:
+        """Per source, the vector-Jacobian products of `target` with each seed, stacked
+        ([len(seeds)] + source shape), or None for a source the target does not reach."""
+        from ..ops import array_ops
         from . import backward
 
-        rows: list = [[] for _ in flat_sources]
-        for seed in seeds:
-            seed = make(seed, target.dtype)
-            for row, grad in zip(rows, backward.run(self._tape, [target], flat_sources, [seed], unconnected)):
-                row.append(grad)
-        return [None if any(g is None for g in row) else row for row in rows]
+        def products(rows):
+            batch = len(rows) if vectorized else None
+            return backward.run(self._tape, [target], flat_sources, [make(rows, target.dtype)], unconnected, batch)
+
+        if vectorized:
+            step = max(int(chunk), 1) if chunk else len(seeds)
+            passes = [products(seeds[i : i + step]) for i in range(0, len(seeds), step)]
+            join = array_ops.concat
+        else:
+            passes = [products(seed) for seed in seeds]
+            join = array_ops.stack
+        joined = []
+        for grads in zip(*passes):
+            if any(g is None for g in grads):
+                joined.append(None)
+            else:
+                joined.append(grads[0] if vectorized and len(grads) == 1 else join(list(grads), 0))
+        return joined
 
     def _release_unless_persistent(self) -> None:
         if not self._persistent:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import errors, tape
-from .ops import RegisterGradient
+from .ops import RegisterGradient, batchable
 from .shape import TensorShape
 from .errors import shape_text
 from .module import current_scope
@@ -21,6 +21,7 @@ __all__ = ["Variable", "ResourceVariable"]
 
 
 @RegisterGradient("ReadVariableOp")
+@batchable
 def _read_variable_grad(op, grad):
     return grad
 

@@ -7,7 +7,7 @@ import numpy as np
 from .._core import dtypes, errors
 from .._core.dtypes import as_dtype
 from .._core.errors import shape_text
-from .._core.ops import NotDifferentiable, Op, RegisterGradient
+from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable
 from .._core.tensor import EagerTensor, convert_to_tensor, make
 from ._args import is_tensor_like, same_dtype
 
@@ -21,6 +21,7 @@ def identity(input, name=None):  # noqa: A002 (TF's argument name)
 
 
 @RegisterGradient("Identity")
+@batchable
 def _identity_grad(op, grad):
     return grad
 
@@ -69,6 +70,7 @@ def cast(x, dtype, name=None):
 
 
 @RegisterGradient("Cast")
+@batchable
 def _cast_grad(op, grad):
     source = op.inputs[0]._dtype
     if source.trainable and grad._dtype.trainable:
@@ -112,8 +114,14 @@ def reshape(tensor, shape, name=None):
 
 
 @RegisterGradient("Reshape")
+@batchable
 def _reshape_grad(op, grad):
-    return _reshape(grad, shape=np.shape(op.inputs[0]._value))
+    return _reshape_back(op, grad)
+
+
+def _reshape_back(op, grad):
+    """The gradient in the input's shape (after the batch dims of a jacobian's rows)."""
+    return _reshape(grad, shape=batch_dims(grad, op.outputs[0]) + np.shape(op.inputs[0]._value))
 
 
 def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002
@@ -145,8 +153,9 @@ def expand_dims(input, axis, name=None):  # noqa: A002
 
 
 @RegisterGradient("ExpandDims")
+@batchable
 def _expand_dims_grad(op, grad):
-    return _reshape(grad, shape=np.shape(op.inputs[0]._value))
+    return _reshape_back(op, grad)
 
 
 def _squeeze_forward(x, squeeze_dims):
@@ -178,8 +187,9 @@ def squeeze(input, axis=None, name=None):  # noqa: A002
 
 
 @RegisterGradient("Squeeze")
+@batchable
 def _squeeze_grad(op, grad):
-    return _reshape(grad, shape=np.shape(op.inputs[0]._value))
+    return _reshape_back(op, grad)
 
 
 def _transpose_forward(x, perm):
@@ -210,12 +220,14 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
 
 
 @RegisterGradient("Transpose")
+@batchable
 def _transpose_grad(op, grad):
     perm = op.attrs["perm"]
     for d in perm:  # TF's InvertPermutation refuses the negative axes Transpose accepts
         if not 0 <= d < len(perm):
             raise errors.kernel_error("InvertPermutation", f"{d} is not between 0 and {len(perm)}", "")
-    return _transpose(grad, perm=tuple(np.argsort(perm)))
+    lead = len(batch_dims(grad, op.outputs[0]))
+    return _transpose(grad, perm=tuple(range(lead)) + tuple(lead + int(p) for p in np.argsort(perm)))
 
 
 def _broadcast_to_forward(x, shape):
@@ -237,10 +249,11 @@ def broadcast_to(input, shape, name=None):  # noqa: A002
 
 
 @RegisterGradient("BroadcastTo")
+@batchable
 def _broadcast_to_grad(op, grad):
     from .math_ops import reduce_to_shape
 
-    return reduce_to_shape(grad, np.shape(op.inputs[0]._value))
+    return reduce_to_shape(grad, np.shape(op.inputs[0]._value), batch_dims(grad, op.outputs[0]))
 
 
 # -- joining and splitting ----------------------------------------------------------
@@ -285,15 +298,17 @@ def concat(values, axis, name="concat"):
 
 
 @RegisterGradient("ConcatV2")
+@batchable
 def _concat_grad(op, grad):
     axis = op.attrs["axis"]
+    lead = len(batch_dims(grad, op.outputs[0]))
     grads, start = [], 0
     for x in op.inputs:
         width = x._value.shape[axis]
         begin = [0] * grad.ndim
-        begin[axis] = start
+        begin[lead + axis] = start
         size_ = list(grad._value.shape)
-        size_[axis] = width
+        size_[lead + axis] = width
         grads.append(_slice(grad, begin=tuple(begin), size=tuple(size_)))
         start += width
     return grads
@@ -338,13 +353,23 @@ _pad_slice = Op("SliceGrad", _slice_grad_forward)
 
 
 @RegisterGradient("Slice")
+@batchable
 def _slice_grad(op, grad):
-    return _pad_slice(grad, **op.attrs, shape=np.shape(op.inputs[0]._value))
+    batch = batch_dims(grad, op.outputs[0])
+    begin, size = _batched_window(op, batch)
+    return _pad_slice(grad, begin=begin, size=size, shape=batch + np.shape(op.inputs[0]._value))
+
+
+def _batched_window(op, batch):
+    """A Slice's begin and size, taking the batch dims of a jacobian's rows whole."""
+    return (0,) * len(batch) + tuple(op.attrs["begin"]), (-1,) * len(batch) + tuple(op.attrs["size"])
 
 
 @RegisterGradient("SliceGrad")
+@batchable
 def _slice_grad_grad(op, grad):
-    return _slice(grad, begin=op.attrs["begin"], size=op.attrs["size"])
+    begin, size = _batched_window(op, batch_dims(grad, op.outputs[0]))
+    return _slice(grad, begin=begin, size=size)
 
 
 def _pack_forward(*values, axis):
@@ -378,8 +403,9 @@ def stack(values, axis=0, name="stack"):
 
 
 @RegisterGradient("Pack")
+@batchable
 def _pack_grad(op, grad):
-    return list(unstack(grad, axis=op.attrs["axis"]))
+    return list(unstack(grad, axis=op.attrs["axis"] + len(batch_dims(grad, op.outputs[0]))))
 
 
 def _unpack_forward(x, axis, num):
@@ -414,8 +440,9 @@ def unstack(value, num=None, axis=0, name="unstack"):
 
 
 @RegisterGradient("Unpack")
+@batchable
 def _unpack_grad(op, *grads):
-    return _pack(*grads, axis=op.attrs["axis"])
+    return _pack(*grads, axis=op.attrs["axis"] + len(batch_dims(grads[0], op.outputs[0])))
 
 
 def pack_nested(value):
@@ -441,15 +468,17 @@ _tile = Op("Tile", lambda x, multiples: np.tile(x, multiples), scoped=False)
 
 
 @RegisterGradient("Tile")
+@batchable
 def _tile_grad(op, grad):
     from .math_ops import reduce_sum
 
     shape_in = np.shape(op.inputs[0]._value)
+    batch = batch_dims(grad, op.outputs[0])
     split = []
     for m, d in zip(op.attrs["multiples"], shape_in):
         split += [m, d]
-    summed = reduce_sum(_reshape(grad, shape=tuple(split)), axis=list(range(0, len(split), 2)))
-    return summed
+    tiles = list(range(len(batch), len(batch) + len(split), 2))
+    return reduce_sum(_reshape(grad, shape=batch + tuple(split)), axis=tiles)
 
 
 # -- slicing -------------------------------------------------------------------------
@@ -530,13 +559,17 @@ _strided_slice_grad = Op("StridedSliceGrad", _strided_slice_grad_forward)
 
 
 @RegisterGradient("StridedSlice")
+@batchable
 def _strided_slice_grad_fn(op, grad):
-    return _strided_slice_grad(grad, key=op.attrs["key"], shape=np.shape(op.inputs[0]._value))
+    batch = batch_dims(grad, op.outputs[0])
+    key = (slice(None),) * len(batch) + op.attrs["key"]
+    return _strided_slice_grad(grad, key=key, shape=batch + np.shape(op.inputs[0]._value))
 
 
 @RegisterGradient("StridedSliceGrad")
+@batchable
 def _strided_slice_grad_grad(op, grad):
-    return _strided_slice(grad, key=op.attrs["key"])
+    return _strided_slice(grad, key=(slice(None),) * len(batch_dims(grad, op.outputs[0])) + op.attrs["key"])
 
 
 # -- constants and fills -------------------------------------------------------------

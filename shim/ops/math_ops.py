@@ -12,7 +12,7 @@ import numpy as np
 
 from .._core import dtypes, errors
 from .._core.errors import shape_text
-from .._core.ops import NotDifferentiable, Op, RegisterGradient, unsupported_dtype
+from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable, unsupported_dtype
 from .._core.tensor import EagerTensor, convert_to_tensor
 from . import array_ops
 from ._eigen import half_sum
@@ -21,18 +21,20 @@ from ._args import axis_tuple, check_same, eager_fallback, flush_denormals, hint
 # -- helpers -------------------------------------------------------------------------
 
 
-def reduce_to_shape(grad, shape):
-    """Sums a broadcast gradient back down to `shape` (TF's BroadcastGradientArgs + Sum + Reshape)."""
+def reduce_to_shape(grad, shape, batch=()):
+    """Sums a broadcast gradient back down to `shape` (TF's BroadcastGradientArgs + Sum + Reshape),
+    keeping its leading `batch` dimensions (a jacobian's rows)."""
     grad_shape = grad._value.shape
+    shape = tuple(batch) + tuple(shape)
     if grad_shape == shape:
         return grad
-    shape = tuple(shape)
     lead = len(grad_shape) - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, d in enumerate(shape) if d == 1 and grad_shape[lead + i] != 1
+    kept = len(batch)
+    axes = tuple(range(kept, kept + lead)) + tuple(
+        lead + i for i, d in enumerate(shape) if i >= kept and d == 1 and grad_shape[lead + i] != 1
     )
     summed = _sum(grad, axis=axes, keepdims=False) if axes else grad
-    return array_ops._reshape(summed, shape=tuple(shape))
+    return array_ops._reshape(summed, shape=shape)
 
 
 def _binary(op_type, fn):
@@ -65,11 +67,17 @@ def _shape(t):
 
 def _binary_grads(op, grad_x, grad_y, first=0):
     """Gradients of a broadcasting binary op (inputs `first`, `first + 1`): each computed
-    only if its input needs one, then summed back to that input's shape."""
+    only if its input needs one, then summed back to that input's shape (plus batch dims)."""
     inputs = op.inputs
     skip = op.skip_input_indices
-    gx = None if first in skip else reduce_to_shape(grad_x(), inputs[first]._value.shape)
-    gy = None if first + 1 in skip else reduce_to_shape(grad_y(), inputs[first + 1]._value.shape)
+    out = op.outputs[0]
+    gx = gy = None
+    if first not in skip:
+        g = grad_x()
+        gx = reduce_to_shape(g, np.shape(inputs[first]._value), batch_dims(g, out))
+    if first + 1 not in skip:
+        g = grad_y()
+        gy = reduce_to_shape(g, np.shape(inputs[first + 1]._value), batch_dims(g, out))
     return gx, gy
 
 
@@ -95,6 +103,7 @@ def add_same_dtype(x, y):
 
 
 @RegisterGradient("AddV2")
+@batchable
 def _add_grad(op, grad):
     if grad is None and _passes_through(op):  # a None output_gradient: TF's fast path hands it on
         return None, None
@@ -114,6 +123,7 @@ _sub, subtract = _binary("Sub", operator.sub)
 
 
 @RegisterGradient("Sub")
+@batchable
 def _sub_grad(op, grad):
     return _binary_grads(op, lambda: grad, lambda: _neg(grad))
 
@@ -122,6 +132,7 @@ _mul, multiply = _binary("Mul", operator.mul)
 
 
 @RegisterGradient("Mul")
+@batchable
 def _mul_grad(op, grad):
     x, y = op.inputs
     return _binary_grads(op, lambda: _mul(grad, y), lambda: _mul(x, grad))
@@ -151,6 +162,7 @@ def divide(x, y, name=None):
 
 
 @RegisterGradient("RealDiv")
+@batchable
 def _real_div_grad(op, grad):
     x, y = op.inputs
     return _binary_grads(op, lambda: _real_div(grad, y), lambda: _mul(grad, _real_div(_real_div(_neg(x), y), y)))
@@ -178,6 +190,7 @@ _floor_mod, floormod = _binary("FloorMod", _floor_mod_forward)
 
 
 @RegisterGradient("FloorMod")
+@batchable
 def _floor_mod_grad(op, grad):
     x, y = op.inputs
     return _binary_grads(op, lambda: grad, lambda: _mul(grad, _neg(_floor_div(x, y))))
@@ -196,6 +209,7 @@ _pow, pow = _binary("Pow", _pow_forward)  # noqa: A001 (TF's name)
 
 
 @RegisterGradient("Pow")
+@batchable
 def _pow_grad(op, grad):
     x, y = op.inputs
 
@@ -220,11 +234,13 @@ def _max_min_grad(op, grad, selector):
 
 
 @RegisterGradient("Maximum")
+@batchable
 def _maximum_grad(op, grad):
     return _max_min_grad(op, grad, _greater_equal)  # ties go to x, as in TF
 
 
 @RegisterGradient("Minimum")
+@batchable
 def _minimum_grad(op, grad):
     return _max_min_grad(op, grad, _less_equal)
 
@@ -233,6 +249,7 @@ _squared_difference, squared_difference = _binary("SquaredDifference", lambda x,
 
 
 @RegisterGradient("SquaredDifference")
+@batchable
 def _squared_difference_grad(op, grad):
     x, y = op.inputs
     two_diff = _mul(scalar(2, grad._dtype), _mul(grad, _sub(x, y)))
@@ -310,6 +327,7 @@ def where(condition, x=None, y=None, name=None):
 
 
 @RegisterGradient("SelectV2")
+@batchable
 def _select_grad(op, grad):
     condition = op.inputs[0]
     zeros = array_ops.zeros_like(grad)
@@ -322,6 +340,7 @@ _neg, negative = _unary("Neg", operator.neg)
 
 
 @RegisterGradient("Neg")
+@batchable
 def _neg_grad(op, grad):
     return -grad  # TF's: a None upstream gradient raises Python's own TypeError
 
@@ -330,6 +349,7 @@ _abs, abs = _unary("Abs", np.abs)  # noqa: A001 (TF's name)
 
 
 @RegisterGradient("Abs")
+@batchable
 def _abs_grad(op, grad):
     return _mul(grad, _sign(op.inputs[0]))
 
@@ -338,8 +358,9 @@ _sign, sign = _unary("Sign", np.sign)
 
 
 @RegisterGradient("Sign")
+@batchable
 def _sign_grad(op, grad):
-    return array_ops.zeros_like(op.inputs[0])
+    return array_ops.zeros_like(grad)  # TF's zeros_like(x), with the batch dims of a jacobian's rows
 
 
 _sin, sin = _unary("Sin", np.sin)
@@ -348,16 +369,19 @@ _tan, tan = _unary("Tan", np.tan)
 
 
 @RegisterGradient("Sin")
+@batchable
 def _sin_grad(op, grad):
     return _mul(grad, _cos(op.inputs[0]))
 
 
 @RegisterGradient("Cos")
+@batchable
 def _cos_grad(op, grad):
     return _mul(_neg(grad), _sin(op.inputs[0]))
 
 
 @RegisterGradient("Tan")
+@batchable
 def _tan_grad(op, grad):
     secx = _reciprocal(_cos(op.inputs[0]))
     return _mul(grad, _square(secx))
@@ -367,6 +391,7 @@ _exp, exp = _unary("Exp", lambda x: flush_denormals(np.exp(x)))
 
 
 @RegisterGradient("Exp")
+@batchable
 def _exp_grad(op, grad):
     return _mul(grad, op.outputs[0])
 
@@ -375,6 +400,7 @@ _log, log = _unary("Log", np.log)
 
 
 @RegisterGradient("Log")
+@batchable
 def _log_grad(op, grad):
     return _mul(grad, _reciprocal(op.inputs[0]))
 
@@ -383,6 +409,7 @@ _log1p, log1p = _unary("Log1p", np.log1p)
 
 
 @RegisterGradient("Log1p")
+@batchable
 def _log1p_grad(op, grad):
     x = op.inputs[0]
     return _mul(grad, _reciprocal(_add_v2(scalar(1, x._dtype), x)))
@@ -392,6 +419,7 @@ _reciprocal, reciprocal = _unary("Reciprocal", np.reciprocal)
 
 
 @RegisterGradient("Reciprocal")
+@batchable
 def _reciprocal_grad(op, grad):
     y = op.outputs[0]
     return _mul(grad, _neg(_square(y)))
@@ -401,6 +429,7 @@ _square, square = _unary("Square", np.square)
 
 
 @RegisterGradient("Square")
+@batchable
 def _square_grad(op, grad):
     x = op.inputs[0]
     return _mul(grad, _mul(scalar(2, x._dtype), x))
@@ -410,6 +439,7 @@ _sqrt, sqrt = _unary("Sqrt", np.sqrt)
 
 
 @RegisterGradient("Sqrt")
+@batchable
 def _sqrt_grad(op, grad):
     y = op.outputs[0]  # TF's SqrtGrad: grad * 0.5 / y (infinite at 0, as in TF)
     return _real_div(_mul(grad, scalar(0.5, y._dtype)), y)
@@ -423,6 +453,7 @@ _rsqrt, rsqrt = _unary("Rsqrt", _rsqrt_forward)
 
 
 @RegisterGradient("Rsqrt")
+@batchable
 def _rsqrt_grad(op, grad):
     y = op.outputs[0]  # TF's RsqrtGrad: grad * -0.5 * y^3
     return _mul(grad, _mul(scalar(-0.5, y._dtype), _mul(_square(y), y)))
@@ -432,6 +463,7 @@ _tanh, tanh = _unary("Tanh", np.tanh)
 
 
 @RegisterGradient("Tanh")
+@batchable
 def _tanh_grad(op, grad):
     y = op.outputs[0]
     return _mul(grad, _sub(scalar(1, y._dtype), _square(y)))
@@ -450,6 +482,7 @@ _sigmoid, sigmoid = _unary("Sigmoid", _sigmoid_forward)
 
 
 @RegisterGradient("Sigmoid")
+@batchable
 def _sigmoid_grad(op, grad):
     y = op.outputs[0]
     return _mul(grad, _mul(y, _sub(scalar(1, y._dtype), y)))
@@ -542,27 +575,31 @@ def _kept_shape(op):
 
 def _spread(op, grad):
     """The reduced gradient reshaped with kept dims and broadcast to the input's shape."""
-    kept = array_ops._reshape(grad, shape=_kept_shape(op))
-    return array_ops._broadcast_to(kept, shape=_shape(op.inputs[0]))
+    batch = batch_dims(grad, op.outputs[0])
+    kept = array_ops._reshape(grad, shape=batch + _kept_shape(op))
+    return array_ops._broadcast_to(kept, shape=batch + _shape(op.inputs[0]))
 
 
 @RegisterGradient("Sum")
+@batchable
 def _sum_grad(op, grad):
     return _spread(op, grad)
 
 
 @RegisterGradient("Mean")
+@batchable
 def _mean_grad(op, grad):
     shape = _shape(op.inputs[0])
     count = int(np.prod([shape[a] for a in op.attrs["axis"]])) if op.attrs["axis"] else 1
     return _real_div(_spread(op, grad), scalar(max(count, 1), grad._dtype))
 
 
+@batchable
 def _max_min_reduction_grad(op, grad):
     x = op.inputs[0]
     kept = _kept_shape(op)
     y = array_ops._reshape(op.outputs[0], shape=kept)
-    grad = array_ops._reshape(grad, shape=kept)
+    grad = array_ops._reshape(grad, shape=batch_dims(grad, op.outputs[0]) + kept)
     indicators = array_ops.cast(_equal_op(y, x), grad._dtype)
     selected = array_ops._reshape(_sum(indicators, axis=op.attrs["axis"], keepdims=False), shape=kept)
     return _mul(_real_div(indicators, selected), grad)
@@ -573,6 +610,7 @@ RegisterGradient("Min")(_max_min_reduction_grad)
 
 
 @RegisterGradient("Prod")
+@batchable
 def _prod_grad(op, grad):
     """TF's formula: the product of all other elements, from exclusive cumprods both ways."""
     x = op.inputs[0]
@@ -634,17 +672,21 @@ def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
 
 
 @RegisterGradient("Cumsum")
+@batchable
 def _cumsum_grad(op, grad):
     a = op.attrs
-    return _cumsum(grad, axis=a["axis"], exclusive=a["exclusive"], reverse=not a["reverse"])
+    axis = a["axis"] + len(batch_dims(grad, op.outputs[0]))
+    return _cumsum(grad, axis=axis, exclusive=a["exclusive"], reverse=not a["reverse"])
 
 
 @RegisterGradient("Cumprod")
+@batchable
 def _cumprod_grad(op, grad):
     a = op.attrs
     x = op.inputs[0]
     prod = _cumprod(x, axis=a["axis"], exclusive=a["exclusive"], reverse=a["reverse"])
-    out = _cumsum(_mul(prod, grad), axis=a["axis"], exclusive=a["exclusive"], reverse=not a["reverse"])
+    axis = a["axis"] + len(batch_dims(grad, op.outputs[0]))
+    out = _cumsum(_mul(prod, grad), axis=axis, exclusive=a["exclusive"], reverse=not a["reverse"])
     return _div_no_nan(out, x)  # as TF: zeros in x give 0, not nan (second order of reduce_prod)
 
 
@@ -658,6 +700,7 @@ _div_no_nan = Op("DivNoNan", _div_no_nan_forward, broadcasts=True)
 
 
 @RegisterGradient("DivNoNan")
+@batchable
 def _div_no_nan_grad(op, grad):
     x, y = op.inputs
     return _binary_grads(
@@ -710,11 +753,16 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 
 
 @RegisterGradient("MatMul")
+@batchable
 def _matmul_grad(op, grad):
     """TF's four cases; an input that needs no gradient is skipped (no wasted matmul)."""
     a, b = op.inputs
     ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
     skip = op.skip_input_indices
+    if batch_dims(grad, op.outputs[0]):  # a jacobian's rows: BatchMatMulV2 broadcasts a and b over them
+        ga = None if 0 in skip else _batch_matmul(b, grad, adj_x=tb, adj_y=True) if ta else _batch_matmul(grad, b, adj_x=False, adj_y=not tb)
+        gb = None if 1 in skip else _batch_matmul(grad, a, adj_x=True, adj_y=ta) if tb else _batch_matmul(a, grad, adj_x=not ta, adj_y=False)
+        return ga, gb
     if not ta and not tb:
         ga = None if 0 in skip else _matmul(grad, b, transpose_a=False, transpose_b=True)
         gb = None if 1 in skip else _matmul(a, grad, transpose_a=True, transpose_b=False)
@@ -794,6 +842,7 @@ def _matmul_adjoint(a, b, adj_a, adj_b):
 
 
 @RegisterGradient("BatchMatMulV2")
+@batchable
 def _batch_matmul_grad(op, grad):
     """TF's four cases, then sums over broadcast batch dimensions."""
     x, y = op.inputs
@@ -806,4 +855,5 @@ def _batch_matmul_grad(op, grad):
         gx, gy = _matmul_adjoint(y, grad, False, True), _matmul_adjoint(x, grad, False, False)
     else:
         gx, gy = _matmul_adjoint(y, grad, True, True), _matmul_adjoint(grad, x, True, True)
-    return reduce_to_shape(gx, _shape(x)), reduce_to_shape(gy, _shape(y))
+    batch = batch_dims(grad, op.outputs[0])
+    return reduce_to_shape(gx, _shape(x), batch), reduce_to_shape(gy, _shape(y), batch)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core.ops import Op, RegisterGradient
+from .._core.ops import Op, RegisterGradient, batchable
 from .._core.tensor import EagerTensor, convert_to_tensor
 from . import array_ops, math_ops
 from ._args import flush_denormals, scalar
@@ -17,6 +17,7 @@ def relu(features, name=None):
 
 
 @RegisterGradient("Relu")
+@batchable
 def _relu_grad(op, grad):
     # TF's ReluGrad: the gradient passes where the output is > 0 (so 0 at x == 0).
     y = op.outputs[0]
@@ -37,6 +38,7 @@ def softplus(features, name=None):
 
 
 @RegisterGradient("Softplus")
+@batchable
 def _softplus_grad(op, grad):
     return math_ops._mul(grad, math_ops._sigmoid(op.inputs[0]))
 

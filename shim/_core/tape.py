@@ -25,7 +25,9 @@ __all__ = ["GradientTape", "UnconnectedGradients", "stop_recording_all"]
 
 class _ThreadState(threading.local):
     def __init__(self):
-        self.tapes: list[_Tape] = []  # the active (recording) tapes of this thread
+        # the active (recording) tapes of this thread, in the order they were entered; an entered
+        # ForwardAccumulator is one too (forwardprop.py: appending an entry to it computes a JVP)
+        self.tapes: list[_Tape] = []
         self.watchers: list[list] = []  # variable watchers (custom_gradient): trainable variables read
 
 
@@ -198,7 +200,8 @@ class GradientTape:
                 log_first_n(WARN, "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", 5, t._dtype)
             if self._tape is None:  # not entered yet, or freed by gradient(): TF fails on its missing tape
                 raise AttributeError("'NoneType' object has no attribute '_tape'")
-            if not state.tapes:  # TF's TapeWatch does nothing while no tape of the thread records
+            # TF's TapeWatch does nothing while no tape of the thread records (accumulators do not count)
+            if not any(type(t) is _Tape for t in state.tapes):
                 continue
             if getattr(t, "_is_variable", False):
                 self._tape.watch_variable(t)
@@ -288,10 +291,11 @@ class GradientTape:
         _check_tensors([target], flat_sources)
         target_shape = target.shape.as_list()
         size = int(np.prod(target_shape, dtype=np.int64))
-        seeds = np.eye(size, dtype=target.dtype.as_numpy_dtype).reshape([size, *target_shape])
+        _check_parallel_iterations(parallel_iterations, experimental_use_pfor, "jacobian")
         if size == 0:
-            per_source = [make(np.zeros([0], source.dtype.as_numpy_dtype), source.dtype) for source in flat_sources]
+            per_source = self._empty_jacobian(target, flat_sources, unconnected, experimental_use_pfor)
         else:
+            seeds = np.eye(size, dtype=target.dtype.as_numpy_dtype).reshape([size, *target_shape])
             per_source = self._jacobian_rows(target, flat_sources, seeds, unconnected, experimental_use_pfor, parallel_iterations)
         results = []
         for source, rows in zip(flat_sources, per_source):
@@ -338,6 +342,7 @@ class GradientTape:
         seeds = np.zeros((row_size, batch, row_size), dtype=target.dtype.as_numpy_dtype)
         seeds[np.arange(row_size), :, np.arange(row_size)] = 1
         seeds = seeds.reshape([row_size, *target_shape.as_list()])
+        _check_parallel_iterations(parallel_iterations, experimental_use_pfor, "batch_jacobian")
         rows = None
         if row_size:
             [rows] = self._jacobian_rows(target, [source], seeds, unconnected, experimental_use_pfor, parallel_iterations)
@@ -346,6 +351,27 @@ class GradientTape:
             return make(np.zeros(new_shape, target.dtype.as_numpy_dtype), target.dtype)
         stacked = array_ops.reshape(rows, [row_size, batch, -1])
         return array_ops.reshape(array_ops.transpose(stacked, [1, 0, 2]), new_shape)
+
+    def _empty_jacobian(self, target, flat_sources, unconnected, vectorized) -> list:
+        """The rows for a target without elements. TF's pfor gives empty rows, None where a source
+        is unconnected; its for_loop gives one empty tensor whatever the sources, which fails
+        TF's packing (several sources) or its set_shape (one non-scalar source)."""
+        from . import backward
+
+        if not vectorized:
+            empty = make(np.zeros([0], target.dtype.as_numpy_dtype), target.dtype)
+            if len(flat_sources) != 1:
+                raise ValueError(
+                    f"Could not pack sequence. Structure had {len(flat_sources)} atoms, but flat_sequence had 1 items.  "
+                    f"Structure: {[target.dtype] * len(flat_sources)}, flat_sequence: [{empty!r}]."
+                )
+            if flat_sources[0].shape.rank:
+                wanted = target.shape.concatenate(flat_sources[0].shape)
+                raise ValueError(f"Tensor's shape {target.shape} is not compatible with supplied shape {wanted}.")
+            return [empty]
+        seed = make(np.zeros(target.shape.as_list(), target.dtype.as_numpy_dtype), target.dtype)
+        grads = backward.run(self._tape, [target], flat_sources, [seed], unconnected)
+        return [None if g is None else make(np.zeros([0], g.dtype.as_numpy_dtype), g.dtype) for g in grads]
 
     def _jacobian_rows(self, target, flat_sources, seeds, unconnected, vectorized, chunk) -> list:
         """Per source, the vector-Jacobian products of `target` with each seed, stacked
@@ -388,6 +414,20 @@ class _Paused:
 
     def __exit__(self, *exc):
         self._tape._push_tape()
+
+
+def _check_parallel_iterations(value, vectorized: bool, method: str) -> None:
+    """TF's pfor refuses fewer than 2 parallel iterations (the tape wraps its ValueError);
+    its while_loop refuses fewer than 1."""
+    if value is None:
+        return
+    if vectorized and value <= 1:
+        raise ValueError(
+            f"Encountered an exception while vectorizing the {method} computation. "
+            "Vectorization can be disabled by setting experimental_use_pfor to False."
+        )
+    if not vectorized and value < 1:
+        raise TypeError("'parallel_iterations' must be a positive integer.")
 
 
 def _unconnected_policy(value) -> UnconnectedGradients:

@@ -166,3 +166,25 @@ def test_batch_jacobian_is_one_pass():
     np.testing.assert_allclose(batched.numpy(), looped.numpy(), rtol=1e-12)
     expected = (1 - np.tanh(x.numpy() @ w.numpy()) ** 2)[:, :, None] * w.numpy().T[None]
     np.testing.assert_allclose(batched.numpy(), expected, rtol=1e-12)
+
+
+def test_wide_tapes_split_the_rows_into_passes(monkeypatch):
+    """The rows of one pass are bounded by the widest recorded tensor, so memory stays bounded."""
+    from shim._core import tape as tape_module
+
+    monkeypatch.setattr(tape_module, "_ELEMENTS_PER_PASS", 12)  # 6-element tensors: 2 rows per pass
+    batches = []
+    real_run = backward.run
+
+    def counting_run(*args):
+        batches.append(args[-1])
+        return real_run(*args)
+
+    monkeypatch.setattr(backward, "run", counting_run)
+    x = tf.constant(RNG.uniform(0.5, 1.5, (2, 3)))
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = tf.reshape(tf.sin(x), [6])
+    split = tape.jacobian(y, x)
+    assert batches == [2, 2, 2]
+    np.testing.assert_allclose(split.numpy(), tape.jacobian(y, x, experimental_use_pfor=False).numpy(), rtol=1e-12)

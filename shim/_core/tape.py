@@ -384,7 +384,7 @@ class GradientTape:
             return backward.run(self._tape, [target], flat_sources, [make(rows, target.dtype)], unconnected, batch)
 
         if vectorized:
-            step = max(int(chunk), 1) if chunk else len(seeds)
+            step = max(int(chunk), 1) if chunk else self._rows_per_pass()
             passes = [products(seeds[i : i + step]) for i in range(0, len(seeds), step)]
             join = array_ops.concat
         else:
@@ -398,10 +398,19 @@ class GradientTape:
                 joined.append(grads[0] if vectorized and len(grads) == 1 else join(list(grads), 0))
         return joined
 
+    def _rows_per_pass(self) -> int:
+        """How many jacobian rows one batched pass may carry: each of its gradients holds that many
+        copies of a recorded tensor, so the widest one sets the limit (TF's pfor has none)."""
+        widest = max((np.size(out._value) for entry in self._tape.entries for out in entry.outputs), default=1)
+        return max(_ELEMENTS_PER_PASS // max(widest, 1), 1)
+
     def _release_unless_persistent(self) -> None:
         if not self._persistent:
             self._watched_variables = self._tape.watched_variables()
             self._tape = None
+
+_ELEMENTS_PER_PASS = 1 << 25  # per gradient tensor of a batched jacobian pass: 256 MiB in float64
+
 
 class _Paused:
     def __init__(self, tape: GradientTape):

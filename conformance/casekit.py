@@ -38,3 +38,19 @@ def leaves(structure):
     if isinstance(structure, (list, tuple)):
         return [leaf for v in structure for leaf in leaves(v)]
     return [structure]
+
+
+SMOOTH_FUNCTIONS = ("cube", "quartic_poly", "sqrt_shifted", "log_shifted", "sin", "cos", "exp", "tanh", "sigmoid")
+
+
+def smooth(tf, function, x):
+    """One of SMOOTH_FUNCTIONS of x in [-2, 2], by name (all TF public API)."""
+    if function == "cube":
+        return x**3
+    if function == "quartic_poly":
+        return 0.5 * x**4 - 2.0 * x**2 + x
+    if function == "sqrt_shifted":
+        return tf.sqrt(x + 3.0)
+    if function == "log_shifted":
+        return tf.math.log(x + 3.0)
+    return getattr(tf, function)(x)

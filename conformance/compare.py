@@ -25,6 +25,7 @@ TOLERANCE = {
     "complex128": (1e-10, 1e-12),
 }
 _ARRAYS = ("tensor", "variable", "ndarray")
+_SLICES = ("values", "indices", "dense_shape")  # the parts of an IndexedSlices, compared in this order
 
 
 def differences(got: dict, want: dict, case) -> list[str]:
@@ -83,6 +84,8 @@ def _value(where: str, got, want, case) -> list[str]:
         return [d for (k, g), (_, w) in pairs for d in _value(f"{where}[{k!r}]", g, w, case)]
     if kind in _ARRAYS:
         return _arrays(where, got, want, case)
+    if kind == "indexed_slices":
+        return [d for key in _SLICES for d in _value(f"{where}.{key}", got[key], want[key], case)]
     if kind == "raised":
         if got["type"] != want["type"]:
             return [f"{where}: raised {_show(got)}\n  TensorFlow raises {_show(want)}"]

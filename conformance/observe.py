@@ -8,7 +8,8 @@ An observation is a dict:
 
 Canonical values: tensors, variables and numpy arrays are tagged with their dtype name,
 shape and flat values (`values` is None for random draws); tuples and dicts are
-tagged; TensorShapes and DTypes too. The backend is only ever reached through `tf`.
+tagged; TensorShapes and DTypes too; an IndexedSlices is its values, indices and
+dense_shape, each canonical. The backend is only ever reached through `tf`.
 """
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ def canonical(value, tf, values: bool = True):
     if isinstance(value, tf.Variable):
         data = _array("variable", np.asarray(value.numpy()), values)
         return {**data, "dtype": value.dtype.name, "name": value.name, "trainable": value.trainable}
+    if isinstance(value, getattr(tf, "IndexedSlices", ())):  # before is_tensor, which it also is
+        parts = {key: canonical(getattr(value, key), tf, values) for key in ("values", "indices", "dense_shape")}
+        return {"$": "indexed_slices", **parts}
     if tf.is_tensor(value):
         return {**_array("tensor", np.asarray(value.numpy()), values), "dtype": value.dtype.name}
     if isinstance(value, tf.TensorShape):

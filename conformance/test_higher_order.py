@@ -11,6 +11,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from conformance import strategies
+from conformance.casekit import SMOOTH_FUNCTIONS, smooth
 from conformance.cases import case
 
 
@@ -24,25 +25,11 @@ _small = strategies.python_floats(-2.0, 2.0)
 _grid = strategies.grid("float32", strategies.shapes(min_dims=1, max_dims=2, max_side=3), bound=2.0)
 
 
-_FUNCTIONS = ("cube", "quartic_poly", "sqrt_shifted", "log_shifted", "sin", "cos", "exp", "tanh", "sigmoid")
-
-
-def _apply(tf, function, x):
-    """One of a few smooth functions of x in [-2, 2], by name (all TF public API)."""
-    if function == "cube":
-        return x**3
-    if function == "quartic_poly":
-        return 0.5 * x**4 - 2.0 * x**2 + x
-    if function == "sqrt_shifted":
-        return tf.sqrt(x + 3.0)
-    if function == "log_shifted":
-        return tf.math.log(x + 3.0)
-    return getattr(tf, function)(x)
 
 
 @case(
     ["higher_order.nested-tapes"],
-    inputs={"x0": _point, "function": st.sampled_from(_FUNCTIONS)},
+    inputs={"x0": _point, "function": st.sampled_from(SMOOTH_FUNCTIONS)},
     examples=[{"x0": np.float32(1.0), "function": "cube"}, {"x0": np.float32([0.5, -1.0]), "function": "tanh"}],
 )
 def second_derivative(tf, x0, function):
@@ -51,14 +38,14 @@ def second_derivative(tf, x0, function):
         outer.watch(x)
         with tf.GradientTape() as inner:
             inner.watch(x)
-            y = _apply(tf, function, x)
+            y = smooth(tf, function, x)
         dy_dx = inner.gradient(y, x)
     return y, dy_dx, outer.gradient(dy_dx, x)
 
 
 @case(
     ["higher_order.nested-tapes"],
-    inputs={"x0": _point, "function": st.sampled_from(_FUNCTIONS)},
+    inputs={"x0": _point, "function": st.sampled_from(SMOOTH_FUNCTIONS)},
     examples=[{"x0": np.float32(2.0), "function": "quartic_poly"}],
 )
 def third_derivative(tf, x0, function):
@@ -66,7 +53,7 @@ def third_derivative(tf, x0, function):
     with tf.GradientTape() as t3:
         with tf.GradientTape() as t2:
             with tf.GradientTape() as t1:
-                y = _apply(tf, function, x)
+                y = smooth(tf, function, x)
             d1 = t1.gradient(y, x)
         d2 = t2.gradient(d1, x)
     d3 = t3.gradient(d2, x)

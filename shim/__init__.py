@@ -31,8 +31,11 @@ from ._core.module import Module, name_scope
 from ._core.ops import NotDifferentiable, RegisterGradient, no_gradient
 from ._core.shape import TensorShape
 from ._core.custom_gradient import custom_gradient
+from ._core.indexed_slices import IndexedSlices
+from ._core.function import function
 from ._core.tape import GradientTape, UnconnectedGradients
 from ._core.tensor import Tensor, convert_to_tensor, is_tensor
+from ._core.tensor_spec import TensorSpec
 from ._core.variable import Variable
 from .ops import operators as _operators  # noqa: F401 (attaches +, -, [], ... to tensors)
 from .ops.array_ops import (
@@ -43,6 +46,8 @@ from .ops.array_ops import (
     expand_dims,
     eye,
     fill,
+    gather,
+    gather_nd,
     identity,
     linspace,
     ones,
@@ -103,7 +108,7 @@ from .ops.math_ops import (
     truediv,
     where,
 )
-from . import autodiff, dtypes, errors, image, linalg, math, nest, nn, random  # noqa: E402
+from . import autodiff, config, dtypes, errors, image, linalg, math, nest, nn, random  # noqa: E402
 from . import keras  # noqa: E402
 
 __version__ = "2.21.0"

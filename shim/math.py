@@ -48,4 +48,5 @@ from .ops.math_ops import (  # noqa: F401
     tanh,
     truediv,
 )
+from .ops.array_ops import unsorted_segment_sum  # noqa: F401
 from .ops.nn_ops import softplus  # noqa: F401

@@ -74,6 +74,16 @@ FUNCTIONS = {
     "stack unstack": (lambda x: tf.stack(tf.unstack(x, axis=1)[::-1], axis=0), (_x(2, 3),)),
     "slicing": (lambda x: x[:, ::2] * tf.slice(x, [0, 1], [2, 2]), (_x(2, 4),)),
     "cast and identity": (lambda x: tf.identity(tf.cast(tf.cast(x, tf.float32), tf.float64)), (_x(3),)),
+    "gather rows and columns": (
+        lambda x: tf.gather(x, [2, 0, 2]) * tf.transpose(tf.gather(x, [1, 1, 0], axis=1)),
+        (_x(3, 3),),
+    ),
+    "gather batch_dims": (lambda x: tf.gather(x, [[1], [0], [2]], axis=1, batch_dims=1) * x, (_x(3, 3),)),
+    "gather_nd and segment sum": (
+        lambda x: tf.gather_nd(x, [[0, 1], [2, 2]]) + tf.math.unsorted_segment_sum(x * x, [1, -1, 1], 2)[:, 0],
+        (_x(3, 3),),
+    ),
+    "gather_nd rows": (lambda x: tf.gather_nd(x, [[2], [0], [2]]) ** 2, (_x(3, 2),)),
 }
 
 

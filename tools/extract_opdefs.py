@@ -22,6 +22,9 @@ OPS = [
     "Square", "SquaredDifference", "StopGradient", "StridedSlice", "Sub", "Sum", "Tan", "Tanh", "Tile",
     "Transpose", "Squeeze", "Unpack", "ZerosLike", "OnesLike", "AdjustContrastv2", "Fill", "Range",
     "LinSpace", "DivNoNan", "Xlogy", "TruncateDiv", "BroadcastTo", "Slice",
+    "GatherV2", "ResourceGather", "GatherNd", "ResourceGatherNd", "UnsortedSegmentSum", "ScatterNd",
+    "ResourceScatterAdd", "ResourceScatterSub", "ResourceScatterUpdate", "ResourceScatterMax",
+    "ResourceScatterMin", "ResourceScatterMul", "ResourceScatterDiv",
 ]
 
 

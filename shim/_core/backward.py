@@ -8,12 +8,18 @@ LookupError, exactly when TF's tape would.
 Jacobians run one batched pass: every upstream gradient carries a leading batch
 dimension (one row per basis cotangent). Gradient functions marked `batchable` take
 the whole batch at once; any other runs once per row, and its rows are stacked.
+
+A gradient may be an IndexedSlices (a gather's, say): it reaches the gradient functions
+marked `takes_indexed_slices` (and users') as it is, the others' densified. Several for
+one tensor are concatenated in TF's backward order (see tape_order); any dense one
+among them makes the sum dense. Batched passes never carry them: gradients are dense there.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .indexed_slices import IndexedSlices, aggregate, to_dense
 from .ops import gradient_function
 from .tape import UnconnectedGradients
 from .tensor import EagerTensor, convert_to_tensor, make
@@ -35,6 +41,68 @@ def _aggregate(grads: dict, key: int, grad) -> None:
     if previous is _NONE or (grad is _NONE and previous is not None):
         raise _none_error()  # TF's C++ aggregation cannot take a None (it aborts)
     grads[key] = grad if previous is None else _sum_of(previous, grad)
+
+
+class _Rows:
+    """The IndexedSlices gradients of one tensor, kept apart until the tensor's gradient is
+    needed: TF concatenates them in the order its own backward pass produced them."""
+
+    __slots__ = ("pieces", "joined")
+
+    def __init__(self):
+        self.pieces = []  # ((entry index, input position), IndexedSlices)
+        self.joined = None
+
+    def value(self, order):
+        if self.joined is None:
+            if len(self.pieces) == 1:
+                self.joined = self.pieces[0][1]
+            else:
+                ranks = order()
+                ordered = sorted(self.pieces, key=lambda piece: (ranks.get(piece[0][0], -1), piece[0][1]))
+                self.joined = aggregate([g for _, g in ordered])
+        return self.joined
+
+    def dense(self):
+        total = None
+        for _, g in self.pieces:
+            total = to_dense(g) if total is None else _sum_of(total, to_dense(g))
+        return total
+
+
+def _accumulate(grads: dict, key: int, grad, where) -> None:
+    """One more gradient for tensor `key`: dense ones are summed now, IndexedSlices kept apart."""
+    previous = grads.get(key)
+    if previous is _NONE:
+        raise _none_error()
+    if type(grad) is IndexedSlices:
+        if previous is None:
+            previous = grads[key] = _Rows()
+        if type(previous) is _Rows:
+            previous.pieces.append((where, grad))
+        else:
+            grads[key] = _sum_of(previous, to_dense(grad))
+    elif previous is None:
+        grads[key] = grad
+    elif type(previous) is _Rows:
+        grads[key] = _sum_of(previous.dense(), grad)
+    else:
+        grads[key] = _sum_of(previous, grad)
+
+
+def _takes_rows(fn) -> bool:
+    """Whether a gradient function gets IndexedSlices as they are: TF gives them to all; the
+    shim's own take them densified unless marked, a user's (any other module's) as they are."""
+    marked = getattr(fn, "takes_indexed_slices", None)
+    if marked is not None:
+        return marked
+    return not (getattr(fn, "__module__", None) or "").startswith("shim.")
+
+
+def _dense_unless_taken(fn, out_grads):
+    if _takes_rows(fn):
+        return out_grads
+    return [to_dense(g) if type(g) is IndexedSlices else g for g in out_grads]
 
 
 class _NoneSeed:
@@ -90,10 +158,14 @@ def run(tape, targets, sources, output_gradients, unconnected, batch=None):
     every gradient returned: one vector-Jacobian product per row."""
     grads: dict[int, object] = {}
     for i, target in enumerate(targets):
-        seed = output_gradients[i] if output_gradients is not None else None
-        if seed is None and output_gradients is not None:
+        given = output_gradients is not None and i < len(output_gradients)  # TF: ones for targets past the list
+        seed = output_gradients[i] if given else None
+        if seed is None and given:
             seed = _NONE
         elif seed is None:
+            if target._dtype.name == "string":  # TF builds no ones for strings: None, even with ZERO
+                _aggregate(grads, target._id, _NONE)
+                continue
             value = target.numpy() if getattr(target, "_is_variable", False) else target._value
             seed = make(np.ones_like(value), target._dtype)
         else:
@@ -102,23 +174,41 @@ def run(tape, targets, sources, output_gradients, unconnected, batch=None):
 
     keep = {s._id for s in sources}
     entries = tape.entries
+    ranks = []  # TF's backward order, computed once if two IndexedSlices meet
+
+    def order():
+        if not ranks:
+            from .tape_order import ranks as tf_ranks
+
+            ranks.append(tf_ranks(entries, targets))
+        return ranks[0]
+
     for k in range(len(entries) - 1, -1, -1):
         entry = entries[k]
         outputs = entry.outputs
+        sparse = False
         if len(outputs) == 1:
             out_id = outputs[0]._id
             grad = grads.get(out_id) if out_id in keep else grads.pop(out_id, None)
             if grad is None:
                 continue
+            if type(grad) is not EagerTensor:  # rare: IndexedSlices (kept apart), or a None seed
+                if type(grad) is _Rows:
+                    grad = grad.value(order)
+                sparse = type(grad) is IndexedSlices
             out_grads = (grad,)
         else:
             out_grads = [grads.get(o._id) if o._id in keep else grads.pop(o._id, None) for o in outputs]
             if all(g is None for g in out_grads):
                 continue
+            out_grads = [g.value(order) if type(g) is _Rows else g for g in out_grads]
+            sparse = any(type(g) is IndexedSlices for g in out_grads)
             out_grads = [_zeros_for(o, batch) if g is None else g for o, g in zip(outputs, out_grads)]
         fn = gradient_function(entry.type)
         if fn is None:
             continue
+        if sparse:
+            out_grads = _dense_unless_taken(fn, out_grads)
         if out_grads[0] is _NONE or (len(out_grads) > 1 and any(g is _NONE for g in out_grads)):
             in_grads = _call_with_none(fn, entry, out_grads)
         elif batch is not None and not getattr(fn, "batchable", False):
@@ -131,13 +221,16 @@ def run(tape, targets, sources, output_gradients, unconnected, batch=None):
         i = 0
         for x, grad in zip(entry.inputs, in_grads):
             if grad is not None and i not in skip:
-                if type(grad) is not EagerTensor:
+                if type(grad) is not EagerTensor and type(grad) is not IndexedSlices:
                     grad = convert_to_tensor(grad)
                 key = x._id
                 previous = grads.get(key)
-                if previous is _NONE:
-                    raise _none_error()
-                grads[key] = grad if previous is None else _sum_of(previous, grad)
+                if type(grad) is EagerTensor and previous is None:
+                    grads[key] = grad
+                elif type(grad) is EagerTensor and type(previous) is EagerTensor:
+                    grads[key] = _sum_of(previous, grad)
+                else:  # a None seed, or IndexedSlices on either side
+                    _accumulate(grads, key, grad, (k, i))
             i += 1
 
     results = []
@@ -146,6 +239,8 @@ def run(tape, targets, sources, output_gradients, unconnected, batch=None):
         if grad is _NONE:  # the target's own None, even with unconnected_gradients="zero"
             results.append(None)
             continue
+        if type(grad) is _Rows:
+            grad = grad.value(order)
         if grad is None and unconnected is UnconnectedGradients.ZERO:
             grad = _zeros_for(source, batch)
         results.append(grad)

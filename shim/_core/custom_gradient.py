@@ -12,13 +12,14 @@ import functools
 import inspect
 
 from . import nest, tape
-from .ops import RegisterGradient
+from .ops import RegisterGradient, takes_indexed_slices
 from .tensor import convert_to_tensor
 
 _OP = "CustomGradient"  # one registry entry; the function itself rides on the recorded op
 
 
 @RegisterGradient(_OP)
+@takes_indexed_slices  # TF hands the user's grad_fn IndexedSlices as they come
 def _custom_gradient_grad(op, *result_grads):
     return op.get_attr("grad_fn")(*result_grads)
 
@@ -53,7 +54,7 @@ def _call(f, args, kwargs):
         )
     from ..ops.array_ops import identity  # the ops package imports the engine
 
-    with tape.stop_recording_all():
+    with tape.stop_recording_all(keep_accumulators=True):  # TF: the body's JVP, not grad_fn's
         flat_result = [identity(x) for x in nest.flatten(result)]
     inputs = tuple(convert_to_tensor(x) if not getattr(x, "_is_variable", False) else x for x in flat_args)
     inputs += tuple(variables)

@@ -17,7 +17,7 @@ from . import errors, tape
 from .opdefs import allowed_dtypes, describe
 from .tensor import EagerTensor, make
 
-__all__ = ["Op", "RegisterGradient", "NotDifferentiable", "no_gradient", "gradient_function", "batchable", "batch_dims"]
+__all__ = ["Op", "RegisterGradient", "NotDifferentiable", "no_gradient", "gradient_function", "batchable", "batch_dims", "takes_indexed_slices"]
 
 # numpy's RuntimeWarnings (overflow, divide by zero, invalid value) have no TF
 # counterpart: TF returns inf/nan silently. Silence them only where our own ops
@@ -32,9 +32,11 @@ class Op:
     come from TF's op definition. `out_dtype` is a DType, or None for "T".
     """
 
-    __slots__ = ("type", "forward", "allowed", "out_dtype", "num_outputs", "typed_input", "broadcasts", "scoped")
+    __slots__ = ("type", "forward", "allowed", "out_dtype", "num_outputs", "typed_input", "broadcasts", "scoped", "uniform")
 
-    def __init__(self, type_name, forward, out_dtype=None, num_outputs=1, typed_input=0, broadcasts=False, scoped=True):
+    def __init__(
+        self, type_name, forward, out_dtype=None, num_outputs=1, typed_input=0, broadcasts=False, scoped=True, uniform=None
+    ):
         self.type = type_name
         self.forward = forward
         self.allowed = allowed_dtypes(type_name)
@@ -43,6 +45,9 @@ class Op:
         self.typed_input = typed_input  # the input whose dtype is TF's type attribute 'T'
         self.broadcasts = broadcasts  # numpy's broadcast ValueError becomes TF's "Incompatible shapes"
         self.scoped = scoped  # TF runs it in a name scope: its errors end in "name: ..."
+        # the last input has type 'T' as well (binary ops, matmuls, select): the kernel checks they agree;
+        # public functions check first, so only gradients given another dtype fail here
+        self.uniform = broadcasts if uniform is None else uniform
 
     def __call__(self, *inputs, name=None, out_dtype=None, unscoped=False, **attrs):
         """Runs on Tensors whose dtypes already agree; records on every tape that watches an input.
@@ -57,6 +62,8 @@ class Op:
             raise unsupported_dtype(self, dtype, name)
         if (self.type, dtype.name) in _NO_CPU_KERNEL:
             raise no_cpu_kernel(self.type, dtype, name)
+        if self.uniform and inputs[-1]._dtype is not dtype:  # gradients given another dtype reach this
+            raise errors.dtype_mismatch(self.type, len(inputs) - 1, dtype, inputs[-1]._dtype, name or "")
         try:
             if len(inputs) == 2:
                 value = self.forward(inputs[0]._value, inputs[1]._value, **attrs)
@@ -95,7 +102,15 @@ _FLOOR_DIV_KERNELS = (
         for t in ("DOUBLE", "BFLOAT16", "HALF", "FLOAT", "INT64", "INT32", "INT16", "INT8", "UINT64", "UINT32", "UINT16", "UINT8")
     )
 )
-_NO_CPU_KERNEL = {("FloorDiv", "complex64"): _FLOOR_DIV_KERNELS, ("FloorDiv", "complex128"): _FLOOR_DIV_KERNELS}
+_REAL_DIV_KERNELS = _FLOOR_DIV_KERNELS.split("\n")[0] + "\n" + "".join(
+    f"  device='CPU'; T in [DT_{t}]\n" for t in ("COMPLEX128", "COMPLEX64", "BFLOAT16", "DOUBLE", "HALF", "FLOAT")
+)
+_NO_CPU_KERNEL = {
+    ("FloorDiv", "complex64"): _FLOOR_DIV_KERNELS,
+    ("FloorDiv", "complex128"): _FLOOR_DIV_KERNELS,
+    # integer division goes through Cast first; only a gradient (an integer output_gradient) reaches these
+    **{("RealDiv", t): _REAL_DIV_KERNELS for t in ("int8", "uint8", "int16", "uint16", "int32", "int64", "uint32", "uint64")},
+}
 
 
 def no_cpu_kernel(op_type: str, dtype, name=None):
@@ -160,6 +175,16 @@ def batchable(fn):
     backward pass runs an unmarked one (a user's, say) row by row, which is always right.
     """
     fn.batchable = True
+    return fn
+
+
+def takes_indexed_slices(fn):
+    """Marks a gradient function that takes IndexedSlices upstream gradients as they come.
+
+    TF hands them to every gradient function; the shim's own unmarked ones get them
+    densified first (as TF's would, by converting them), users' ones as they are.
+    """
+    fn.takes_indexed_slices = True
     return fn
 
 

@@ -142,11 +142,15 @@ class VariableWatcher:
 
 
 class stop_recording_all:
-    """Pauses every tape of this thread (what TF's internal `stop_recording` does)."""
+    """Pauses every tape of this thread (what TF's internal `stop_recording` does); with
+    `keep_accumulators`, forward accumulators go on (they see what the tapes must not)."""
+
+    def __init__(self, keep_accumulators: bool = False):
+        self._keep_accumulators = keep_accumulators
 
     def __enter__(self):
         self._saved = state.tapes
-        state.tapes = []
+        state.tapes = [t for t in self._saved if type(t) is not _Tape] if self._keep_accumulators else []
 
     def __exit__(self, *exc):
         state.tapes = self._saved
@@ -195,6 +199,9 @@ class GradientTape:
     def watch(self, tensor) -> None:
         """Watches a tensor, a variable, or a nested structure of them."""
         for t in nest.flatten(tensor):
+            if getattr(t, "_is_indexed_slices", False):  # TF watches a composite's parts
+                self.watch([part for part in (t.values, t.indices, t.dense_shape) if part is not None])
+                continue
             _check_watchable(t)
             if not t._dtype.trainable:
                 log_first_n(WARN, "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", 5, t._dtype)
@@ -291,7 +298,7 @@ class GradientTape:
         _check_tensors([target], flat_sources)
         target_shape = target.shape.as_list()
         size = int(np.prod(target_shape, dtype=np.int64))
-        _check_parallel_iterations(parallel_iterations, experimental_use_pfor, "jacobian")
+        _check_parallel_iterations(parallel_iterations, experimental_use_pfor, "jacobian", size, self._persistent)
         if size == 0:
             per_source = self._empty_jacobian(target, flat_sources, unconnected, experimental_use_pfor)
         else:
@@ -342,7 +349,7 @@ class GradientTape:
         seeds = np.zeros((row_size, batch, row_size), dtype=target.dtype.as_numpy_dtype)
         seeds[np.arange(row_size), :, np.arange(row_size)] = 1
         seeds = seeds.reshape([row_size, *target_shape.as_list()])
-        _check_parallel_iterations(parallel_iterations, experimental_use_pfor, "batch_jacobian")
+        _check_parallel_iterations(parallel_iterations, experimental_use_pfor, "batch_jacobian", row_size, self._persistent)
         rows = None
         if row_size:
             [rows] = self._jacobian_rows(target, [source], seeds, unconnected, experimental_use_pfor, parallel_iterations)
@@ -425,12 +432,18 @@ class _Paused:
         self._tape._push_tape()
 
 
-def _check_parallel_iterations(value, vectorized: bool, method: str) -> None:
-    """TF's pfor refuses fewer than 2 parallel iterations (the tape wraps its ValueError);
-    its while_loop refuses fewer than 1."""
+def _check_parallel_iterations(value, vectorized: bool, method: str, rows: int, persistent: bool) -> None:
+    """TF's pfor refuses fewer than 2 parallel iterations (the tape wraps its ValueError), and
+    in chunks (no more than `rows` at once) it differentiates twice, which needs a persistent
+    tape; its while_loop refuses fewer than 1."""
     if value is None:
         return
-    if vectorized and value <= 1:
+    if vectorized and (value <= 1 or (not persistent and value <= rows)):
+        if method == "batch_jacobian" and value > 1:  # raised inside TF's traced loop, hence its framing
+            raise RuntimeError(
+                "in user code:\n\n\n    RuntimeError: GradientTape must be created with persistent=True "
+                "to compute the batch_jacobian with parallel_iterations.\n"
+            )
         raise ValueError(
             f"Encountered an exception while vectorizing the {method} computation. "
             "Vectorization can be disabled by setting experimental_use_pfor to False."

@@ -61,6 +61,14 @@ class EagerTensor(Tensor):
     def name(self):
         raise AttributeError("Tensor.name is undefined when eager execution is enabled.")
 
+    @property
+    def op(self):
+        raise AttributeError("Tensor.op is undefined when eager execution is enabled.")
+
+    @property
+    def graph(self):
+        raise AttributeError("Tensor.graph is undefined when eager execution is enabled.")
+
     def numpy(self):
         """The value as numpy: a numpy scalar for rank 0 (bytes for strings), else an array."""
         value = self._value
@@ -181,7 +189,7 @@ def make(value, dtype: DType) -> EagerTensor:
 
 
 def is_tensor(x) -> bool:
-    return isinstance(x, Tensor) or getattr(x, "_is_variable", False)
+    return isinstance(x, Tensor) or getattr(x, "_is_variable", False) or getattr(x, "_is_indexed_slices", False)
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> EagerTensor:
@@ -190,6 +198,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> EagerTen
         if dtype is not None:
             _check_requested_dtype(value, dtypes.as_dtype(dtype), name)
         return value if type(value) is EagerTensor else value._read()
+    if getattr(value, "_is_indexed_slices", False):
+        return _densified(value, dtype, dtype_hint, name)
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
         return make(*convert.as_value(value, dtype))
@@ -205,6 +215,18 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> EagerTen
     if isinstance(value, TensorShape):
         return make(*convert.as_value(value.as_list(), dtypes.int32))
     return make(*convert.as_value(value))
+
+
+def _densified(slices, dtype, dtype_hint, name):
+    """An IndexedSlices through TF's registered conversion (a hint that fails is dropped, as in TF)."""
+    from .indexed_slices import to_dense
+
+    if dtype is None and dtype_hint is not None:
+        try:
+            return to_dense(slices, dtypes.as_dtype(dtype_hint), name)
+        except (TypeError, ValueError):
+            pass
+    return to_dense(slices, None if dtype is None else dtypes.as_dtype(dtype), name)
 
 
 def _check_requested_dtype(value, dtype: DType, name=None) -> None:

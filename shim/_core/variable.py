@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import errors, tape
-from .ops import RegisterGradient, batchable
+from .indexed_slices import is_indexed_slices
+from .ops import RegisterGradient, batchable, takes_indexed_slices
 from .shape import TensorShape
 from .errors import shape_text
 from .module import current_scope
@@ -22,6 +23,7 @@ __all__ = ["Variable", "ResourceVariable"]
 
 @RegisterGradient("ReadVariableOp")
 @batchable
+@takes_indexed_slices
 def _read_variable_grad(op, grad):
     return grad
 
@@ -178,8 +180,59 @@ class BaseResourceVariable(Variable):
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         return self._update(delta, "AssignAddVariableOp", np.add, read_value)
 
+    # -- rows: reading and updating some rows only (IndexedSlices) ---------------------------
+    def sparse_read(self, indices, name=None):
+        """The rows `indices` (TF's ResourceGather: what tf.gather reads a variable with on axis 0)."""
+        from ..ops.array_ops import resource_gather  # the ops package imports the engine
+
+        return resource_gather(self, indices, name)
+
+    def gather_nd(self, indices, name=None):
+        from ..ops.array_ops import gather_nd
+
+        return gather_nd(self, indices, name=name)
+
+    def _scatter(self, sparse_delta, op_type, combine, name):
+        """`combine(rows, updates)` at the rows of `sparse_delta`, one index after the other (so
+        repeated rows accumulate, and a repeated update keeps the last), as TF's CPU kernels do."""
+        if not is_indexed_slices(sparse_delta):
+            raise TypeError(f"Argument `sparse_delta` must be a `tf.IndexedSlices`. Received arg: {sparse_delta}")
+        from ..ops.array_ops import scatter_rows
+
+        updates = convert_to_tensor(sparse_delta.values, dtype=self.dtype)
+        self._state.value = scatter_rows(self, sparse_delta.indices, updates, op_type, combine, name)
+        return self._lazy_read()
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "ResourceScatterAdd", np.add, name)
+
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "ResourceScatterSub", np.subtract, name)
+
+    def scatter_mul(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "ResourceScatterMul", np.multiply, name)
+
+    def scatter_div(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "ResourceScatterDiv", _divide, name)
+
+    def scatter_max(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "ResourceScatterMax", np.maximum, name)
+
+    def scatter_min(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "ResourceScatterMin", np.minimum, name)
+
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        return self._scatter(sparse_delta, "ResourceScatterUpdate", lambda rows, updates: updates, name)
+
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         return self._update(delta, "AssignSubVariableOp", np.subtract, read_value)
+
+
+def _divide(rows, updates):
+    """C++'s `/`: integers truncate toward zero."""
+    if np.asarray(rows).dtype.kind in "iu":
+        return (np.sign(rows) * np.sign(updates) * (np.abs(rows) // np.abs(updates))).astype(np.asarray(rows).dtype)
+    return rows / updates
 
 
 class ResourceVariable(BaseResourceVariable):

@@ -7,9 +7,11 @@ import numpy as np
 from .._core import dtypes, errors
 from .._core.dtypes import as_dtype
 from .._core.errors import shape_text
-from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable
+from .._core.indexed_slices import TF_CLASS, IndexedSlices, is_indexed_slices
+from .._core.opdefs import allowed_dtypes, describe
+from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable, takes_indexed_slices
 from .._core.tensor import EagerTensor, convert_to_tensor, make
-from ._args import is_tensor_like, same_dtype
+from ._args import eager_fallback, is_tensor_like, same_dtype
 
 # -- identity, stop_gradient, cast ---------------------------------------------------
 
@@ -17,11 +19,20 @@ _identity = Op("Identity", lambda x: x)
 
 
 def identity(input, name=None):  # noqa: A002 (TF's argument name)
+    if is_indexed_slices(input):  # TF maps it over a composite's parts
+        return _parts_mapped(identity, input)
     return _identity(convert_to_tensor(input), name=name)
+
+
+def _parts_mapped(fn, slices):
+    """An IndexedSlices of `fn` of each part (TF's nest.map_structure with expand_composites)."""
+    shape = None if slices.dense_shape is None else fn(slices.dense_shape)
+    return IndexedSlices(fn(slices.values), fn(slices.indices), shape)
 
 
 @RegisterGradient("Identity")
 @batchable
+@takes_indexed_slices
 def _identity_grad(op, grad):
     return grad
 
@@ -34,6 +45,8 @@ def stop_gradient(input, name=None):  # noqa: A002
     # TF runs it with every tape paused: its output is not watched, a variable read is not an access.
     from .._core.tape import stop_recording_all
 
+    if is_indexed_slices(input):
+        return _parts_mapped(stop_gradient, input)
     with stop_recording_all():
         return _stop_gradient(convert_to_tensor(input), name=name)
 
@@ -52,6 +65,8 @@ def cast(x, dtype, name=None):
     dtype = as_dtype(dtype)
     if is_tensor_like(x) and x.dtype is dtype:
         return x  # as TF: a variable comes back itself
+    if is_indexed_slices(x):  # TF casts the values, and keeps the rows
+        return IndexedSlices(cast(x.values, dtype, name), x.indices, x.dense_shape)
     x = convert_to_tensor(x)
     if x._dtype is dtype:
         return x
@@ -71,9 +86,10 @@ def cast(x, dtype, name=None):
 
 @RegisterGradient("Cast")
 @batchable
+@takes_indexed_slices
 def _cast_grad(op, grad):
     source = op.inputs[0]._dtype
-    if source.trainable and grad._dtype.trainable:
+    if source.trainable and grad.dtype.trainable:
         return cast(grad, source)
     return None
 
@@ -299,8 +315,11 @@ def concat(values, axis, name="concat"):
 
 @RegisterGradient("ConcatV2")
 @batchable
+@takes_indexed_slices
 def _concat_grad(op, grad):
     axis = op.attrs["axis"]
+    if is_indexed_slices(grad):
+        return _concat_rows_grad(op, grad) if axis == 0 else _concat_columns_grad(op, grad)
     lead = len(batch_dims(grad, op.outputs[0]))
     grads, start = [], 0
     for x in op.inputs:
@@ -312,6 +331,42 @@ def _concat_grad(op, grad):
         grads.append(_slice(grad, begin=tuple(begin), size=tuple(size_)))
         start += width
     return grads
+
+
+def _concat_rows_grad(op, grad):
+    """TF's IndexedSlices gradient of a concat on axis 0: each input gets the rows in its range."""
+    from .math_ops import subtract
+
+    grads, start = [], 0
+    positions = np.asarray(grad.indices._value)
+    for x in op.inputs:
+        end = start + x._value.shape[0]
+        chosen = make(np.flatnonzero((positions >= start) & (positions < end)).astype(np.int64), dtypes.int64)
+        offset = make(grad.indices._dtype.np_dtype.type(start), grad.indices._dtype)
+        indices = _gather_v2(grad.indices, chosen, axis=0, batch_dims=0, lead=0)
+        values = _gather_v2(grad.values, chosen, axis=0, batch_dims=0, lead=0)
+        grads.append(IndexedSlices(values, subtract(indices, offset), _shape_of(x)))
+        start = end
+    return grads
+
+
+def _concat_columns_grad(op, grad):
+    """TF's IndexedSlices gradient of a concat on another axis: all the rows, the input's columns."""
+    axis = op.attrs["axis"]
+    grads, start = [], 0
+    for x in op.inputs:
+        width = x._value.shape[axis]
+        begin = [0] * grad.values.ndim
+        begin[axis] = start
+        size_ = [-1] + list(x._value.shape[1:])
+        grads.append(IndexedSlices(_slice(grad.values, begin=tuple(begin), size=tuple(size_)), grad.indices, _shape_of(x)))
+        start += width
+    return grads
+
+
+def _shape_of(x):
+    """`tf.shape(x)`, int32: the dense_shape TF gives the IndexedSlices it builds for `x`."""
+    return make(np.array(np.shape(x._value), dtype=np.int32), dtypes.int32)
 
 
 def _slice_forward(x, begin, size):
@@ -580,6 +635,8 @@ def _dtype_or(dtype, default):
 
 
 def constant(value, dtype=None, shape=None, name="Const"):
+    if is_indexed_slices(value):  # TF's constant converts values only, not through conversion functions
+        raise ValueError(f"Attempt to convert a value ({value!r}) with an unsupported type (<class '{TF_CLASS}'>) to a Tensor.")
     if is_tensor_like(value):
         tensor = convert_to_tensor(value)
         if dtype is not None and as_dtype(dtype) is not tensor._dtype:
@@ -710,3 +767,399 @@ def range_(start, limit=None, delta=1, dtype=None, name="range"):
     if size:
         steps[0] = start_v
     return make(np.add.accumulate(steps, dtype=dtype.np_dtype), dtype)
+
+
+# -- gather, gather_nd and their sparse gradients ----------------------------------------
+# A gather's gradient for its params is an IndexedSlices (the upstream rows, with the
+# gathered indices) exactly where TF makes one: axis 0, no batch dims. Elsewhere, and in
+# a jacobian's batched pass, it is the dense scatter-add of the upstream gradient.
+# Internal calls carry `lead`: leading dims of params (a jacobian's rows) the indices skip.
+
+
+def _unsupported_attr(op_type: str, attr: str, dtype, name):
+    """TF's error for an input whose dtype its op definition does not allow for `attr`."""
+    allowed, summary = describe(op_type, attr)
+    text = (
+        f"Value for attr '{attr}' of {dtype.c_name} is not in the list of allowed values: {allowed}\n"
+        f"\t; NodeDef: {{{{node {op_type}}}}}; {summary}"
+    )
+    return errors.op_error(op_type, text, name)
+
+
+def _check_attr(op_type: str, attr: str, tensor, name) -> None:
+    """TF's op-definition check of one type attribute. With several wrong, which one TF names
+    varies from call to call (it walks a protobuf map): the shim names the first in the op def."""
+    if tensor._dtype.name not in allowed_dtypes(op_type, attr):
+        raise _unsupported_attr(op_type, attr, tensor._dtype, name)
+
+
+def _where_in(shape, flat: int) -> str:
+    """TF's SliceDebugString: a flat position as an index of `shape` ('' for a scalar, '[1,0]')."""
+    if not shape:
+        return ""
+    return "[" + ",".join(str(int(i)) for i in np.unravel_index(flat, shape)) + "]"
+
+
+def _check_rows(indices, limit: int) -> None:
+    flat = np.reshape(indices, -1)
+    bad = np.flatnonzero((flat < 0) | (flat >= limit))
+    if bad.size:
+        i = int(bad[0])
+        raise errors.KernelError(f"indices{_where_in(np.shape(indices), i)} = {flat[i]} is not in [0, {limit})")
+
+
+def _gather_dims(params_rank: int, indices_rank: int, axis: int, batch_dims: int):
+    """(axis, batch_dims) made non-negative, with the GatherV2 kernel's checks in its order."""
+    least = -axis if axis < 0 else axis + 1
+    if params_rank < least:
+        raise errors.KernelError(f"Shape must be at least rank {least} but is rank {params_rank}")
+    if axis < 0:
+        axis += params_rank
+    if batch_dims != 0:
+        if not -indices_rank <= batch_dims <= indices_rank:
+            raise errors.KernelError(
+                f"Expected batch_dims in the range [{-indices_rank}, {indices_rank}], but got {batch_dims}"
+            )
+        if batch_dims < 0:
+            batch_dims += indices_rank
+        if batch_dims >= params_rank:
+            raise errors.KernelError(f"batch_dims ({batch_dims}) must be less than rank(params) ({params_rank}).")
+        if axis < batch_dims:
+            raise errors.KernelError(f"batch_dims ({batch_dims}) must be less than or equal to axis ({axis}).")
+    return axis, batch_dims
+
+
+def _take(params, indices, axis: int, batch_dims: int, lead: int):
+    """numpy's gather; the first `batch_dims` dims of params (after `lead`) go with those of indices."""
+    if batch_dims == 0:
+        return np.take(params, indices, axis=lead + axis)
+    params = np.asarray(params)
+    head, batch = params.shape[:lead], np.shape(indices)[:batch_dims]
+    tail = params.shape[lead + batch_dims : lead + axis] + np.shape(indices)[batch_dims:] + params.shape[lead + axis + 1 :]
+    out = np.empty(head + batch + tail, dtype=params.dtype)
+    skip = (slice(None),) * lead
+    for at in np.ndindex(*batch):
+        out[skip + at] = np.take(params[skip + at], indices[at], axis=lead + axis - batch_dims)
+    return out
+
+
+def _scatter_add(grad, indices, axis: int, batch_dims: int, lead: int, shape):
+    """The adjoint of `_take`: `grad` summed into zeros of `grad.shape[:lead] + shape`."""
+    grad = np.asarray(grad)
+    out = np.zeros(grad.shape[:lead] + tuple(shape), dtype=grad.dtype)
+    skip = (slice(None),) * lead
+    if batch_dims == 0:
+        np.add.at(out, skip + (slice(None),) * axis + (indices,), grad)
+        return out
+    for at in np.ndindex(*np.shape(indices)[:batch_dims]):
+        np.add.at(out[skip + at], skip + (slice(None),) * (axis - batch_dims) + (indices[at],), grad[skip + at])
+    return out
+
+
+def _gather_forward(params, indices, axis, batch_dims, lead):
+    if np.ndim(params) - lead < 1:
+        raise errors.KernelError("params must be at least 1 dimensional")
+    rank = np.ndim(params) - lead
+    axis, batch_dims = _gather_dims(rank, np.ndim(indices), axis, batch_dims)
+    for i in range(batch_dims):
+        if np.shape(params)[lead + i] != np.shape(indices)[i]:
+            raise errors.KernelError(
+                f"params.shape[{i}]: {np.shape(params)[lead + i]} should be equal to indices.shape[{i}]: {np.shape(indices)[i]}"
+            )
+    _check_rows(indices, np.shape(params)[lead + axis])
+    return _take(params, indices, axis, batch_dims, lead)
+
+
+_gather_v2 = Op("GatherV2", _gather_forward)
+
+
+def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
+    """`tf.gather`: slices of `params` along `axis` at `indices` (validated on CPU, as in TF)."""
+    del validate_indices  # deprecated in TF: indices are always validated on CPU
+    if axis is None:
+        axis = batch_dims
+    slow = eager_fallback(params, indices, axis)  # TF's slow path reports errors without "name: "
+    axis_value = int(convert_to_tensor(axis)._value) if is_tensor_like(axis) else axis
+    if axis_value == 0:  # TF then drops batch_dims, and reads a variable's rows (ResourceGather)
+        if getattr(params, "_is_variable", False):
+            return resource_gather(params, indices, name)
+        batch_dims = 0
+    params, indices = convert_to_tensor(params), convert_to_tensor(indices)
+    name = None if slow else (name or "")
+    for attr, tensor in (("Tindices", indices), ("Taxis", convert_to_tensor(axis))):
+        _check_attr("GatherV2", attr, tensor, name)
+    return _gather_v2(params, indices, name=name, unscoped=slow, axis=int(axis_value), batch_dims=int(batch_dims), lead=0)
+
+
+def _rows_gradient(grad, indices, params_shape, dense_shape_dtype=dtypes.int32):
+    """TF's IndexedSlices gradient of an axis-0 gather: the upstream rows, one per index."""
+    size = int(np.size(indices._value))
+    values = _reshape(grad, shape=(size,) + tuple(params_shape[1:]))
+    dense_shape = make(np.array(params_shape, dtype=dense_shape_dtype.np_dtype), dense_shape_dtype)
+    return IndexedSlices(values, _reshape(indices, shape=(size,)), dense_shape)
+
+
+@RegisterGradient("GatherV2")
+@batchable
+def _gather_v2_grad(op, grad):
+    params, indices = op.inputs
+    lead = op.attrs["lead"]
+    batch = batch_dims(grad, op.outputs[0])
+    if op.attrs["axis"] == 0 and lead == 0 and not batch:  # TF looks at the axis as given: -rank is dense
+        return _rows_gradient(grad, indices, np.shape(params._value)), None
+    shape = np.shape(params._value)[lead:]
+    axis, batch_dims_ = _gather_dims(len(shape), indices.ndim, op.attrs["axis"], op.attrs["batch_dims"])
+    return _gather_grad(grad, indices, axis=axis, batch_dims=batch_dims_, lead=len(batch) + lead, shape=shape), None
+
+
+def _gather_grad_forward(grad, indices, axis, batch_dims, lead, shape):
+    return _scatter_add(grad, indices, axis, batch_dims, lead, shape)
+
+
+# Not a TF op: TF builds the dense gradient from UnsortedSegmentSum and transposes; here
+# it is one op, whose own gradient is a gather (outer tapes and jacobians need one).
+_gather_grad = Op("GatherV2Grad", _gather_grad_forward)
+
+
+@RegisterGradient("GatherV2Grad")
+@batchable
+def _gather_grad_grad(op, grad):
+    lead = len(batch_dims(grad, op.outputs[0])) + op.attrs["lead"]
+    attrs = {"axis": op.attrs["axis"], "batch_dims": op.attrs["batch_dims"], "lead": lead}
+    return _gather_v2(grad, op.inputs[1], **attrs), None
+
+
+def _resource_gather_forward(params, indices):
+    if np.ndim(params) < 1:
+        raise errors.KernelError("params must be at least 1 dimensional")
+    _check_rows(indices, np.shape(params)[0])
+    return np.take(params, indices, axis=0)
+
+
+_resource_gather = Op("ResourceGather", _resource_gather_forward)
+
+
+def _accessed(variable) -> None:
+    """TF's variable_accessed: tapes watch a trainable variable read this way, watchers see it."""
+    from .._core import tape
+
+    if tape.state.tapes:
+        tape.variable_accessed(variable)
+    if tape.state.watchers:
+        tape.notify_watchers(variable)
+
+
+def resource_gather(variable, indices, name=None):
+    """`variable.sparse_read(indices)`: rows of a variable without reading it whole (TF's
+    ResourceGather). The variable counts as accessed, so tapes watch it, as in TF."""
+    _accessed(variable)
+    slow = eager_fallback(indices)
+    indices = convert_to_tensor(indices)
+    _check_attr("ResourceGather", "Tindices", indices, None if slow else "")
+    return _resource_gather(variable, indices, name=None if slow else "", unscoped=slow)  # TF's scope name is ""
+
+
+@RegisterGradient("ResourceGather")
+@batchable
+def _resource_gather_grad(op, grad):
+    variable, indices = op.inputs
+    shape = np.shape(variable._value)
+    batch = batch_dims(grad, op.outputs[0])
+    if not batch:
+        return _rows_gradient(grad, indices, shape), None
+    return _gather_grad(grad, indices, axis=0, batch_dims=0, lead=len(batch), shape=shape), None
+
+
+def _segment_sum_forward(data, segment_ids, num_segments):
+    ids_shape, data_shape = np.shape(segment_ids), np.shape(data)
+    if data_shape[: len(ids_shape)] != ids_shape:
+        raise errors.KernelError(
+            f"data.shape = {shape_text(data_shape)} does not start with segment_ids.shape = {shape_text(ids_shape)}"
+        )
+    flat = np.reshape(segment_ids, -1)
+    bad = np.flatnonzero(flat >= num_segments)
+    if bad.size:
+        i = int(bad[0])
+        raise errors.KernelError(f"segment_ids{_where_in(ids_shape, i)} = {flat[i]} is out of range [0, {num_segments})")
+    rows = np.reshape(data, (flat.size,) + data_shape[len(ids_shape) :])
+    out = np.zeros((num_segments,) + data_shape[len(ids_shape) :], dtype=np.asarray(data).dtype)
+    kept = flat >= 0  # TF drops negative ids
+    np.add.at(out, flat[kept], rows[kept])
+    return out
+
+
+_unsorted_segment_sum = Op("UnsortedSegmentSum", _segment_sum_forward)
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """`tf.math.unsorted_segment_sum`: rows of `data` summed by id; negative ids are dropped."""
+    slow = eager_fallback(data, segment_ids, num_segments)
+    data, segment_ids, count = convert_to_tensor(data), convert_to_tensor(segment_ids), convert_to_tensor(num_segments)
+    for attr, tensor in (("T", data), ("Tindices", segment_ids), ("Tnumsegments", count)):
+        _check_attr("UnsortedSegmentSum", attr, tensor, None if slow else name or "")
+    count = int(count._value)
+    return _unsorted_segment_sum(data, segment_ids, name=name, unscoped=slow, num_segments=count)
+
+
+@RegisterGradient("UnsortedSegmentSum")
+@batchable
+def _unsorted_segment_sum_grad(op, grad):
+    """TF's _GatherDropNegatives: each row's gradient is its segment's; rows with a negative id get 0."""
+    ids = op.inputs[1]
+    lead = len(batch_dims(grad, op.outputs[0]))
+    clipped = make(np.maximum(ids._value, 0).astype(np.asarray(ids._value).dtype), ids._dtype)
+    gathered = _gather_v2(grad, clipped, axis=0, batch_dims=0, lead=lead)
+    if np.all(np.asarray(ids._value) >= 0):
+        return gathered, None
+    from .math_ops import _select
+
+    rest = gathered.ndim - lead - ids.ndim
+    keep = np.reshape(np.asarray(ids._value) >= 0, (1,) * lead + np.shape(ids._value) + (1,) * rest)
+    return _select(make(keep, dtypes.bool_), gathered, zeros_like(gathered)), None
+
+
+def _nd_locations(params, indices, op_name):
+    """The GatherNd kernel's checks, in its order (`op_name` is the node name it reports)."""
+    if np.ndim(params) < 1:
+        raise errors.KernelError("params must be at least a vector")
+    if np.ndim(indices) < 1:
+        raise errors.KernelError("indices must be at least a vector")
+    depth = np.shape(indices)[-1]
+    if depth > np.ndim(params):
+        raise errors.KernelError(f"index innermost dimension length must be <= params rank; saw: {depth} vs. {np.ndim(params)}")
+    vectors = np.reshape(indices, (int(np.prod(np.shape(indices)[:-1])), depth))
+    limits = np.array(np.shape(params)[:depth])
+    bad = np.flatnonzero(np.any((vectors < 0) | (vectors >= limits), axis=1)) if depth else ()
+    if len(bad):
+        i = int(bad[0])
+        found = ", ".join(str(int(v)) for v in vectors[i])
+        raise errors.KernelError(
+            f"indices{_where_in(np.shape(indices)[:-1], i)} = [{found}] does not index into param shape "
+            f"{shape_text(np.shape(params))}, node name: {op_name}"
+        )
+
+
+def _nd_take(params, indices, lead: int):
+    params = np.asarray(params)
+    depth = np.shape(indices)[-1]
+    outer = np.shape(indices)[:-1]
+    if depth == 0:  # every index vector takes all of params
+        head, rest = params.shape[:lead], params.shape[lead:]
+        return np.broadcast_to(np.reshape(params, head + (1,) * len(outer) + rest), head + outer + rest).copy()
+    return params[(slice(None),) * lead + tuple(np.moveaxis(np.asarray(indices), -1, 0))]
+
+
+def _nd_scatter_add(updates, indices, lead: int, shape):
+    updates = np.asarray(updates)
+    out = np.zeros(updates.shape[:lead] + tuple(shape), dtype=updates.dtype)
+    depth = np.shape(indices)[-1]
+    if depth == 0:
+        outer = len(np.shape(indices)) - 1
+        return out + np.sum(updates, axis=tuple(range(lead, lead + outer)))
+    np.add.at(out, (slice(None),) * lead + tuple(np.moveaxis(np.asarray(indices), -1, 0)), updates)
+    return out
+
+
+def _gather_nd_forward(params, indices, lead):
+    if lead == 0:
+        _nd_locations(params, indices, "GatherNd")
+    return _nd_take(params, indices, lead)
+
+
+_gather_nd = Op("GatherNd", _gather_nd_forward)
+
+
+def gather_nd(params, indices, batch_dims=0, name=None, bad_indices_policy=""):
+    """`tf.gather_nd` (batch_dims 0): the slices of `params` that index vectors address."""
+    if batch_dims != 0:
+        raise NotImplementedError("shim: tf.gather_nd with batch_dims != 0 is not implemented")
+    slow = eager_fallback(params, indices)
+    if getattr(params, "_is_variable", False):  # TF: ResourceGatherNd, then an Identity
+        return identity(_resource_gather_nd(params, indices, slow))
+    params, indices = convert_to_tensor(params), convert_to_tensor(indices)
+    name = None if slow else (name or "")
+    _check_attr("GatherNd", "Tindices", indices, name)
+    return _gather_nd(params, indices, name=name, unscoped=slow, lead=0)
+
+
+def _nd_rows_or_scatter(grad, indices, shape, batch):
+    """TF's GatherNd gradient: IndexedSlices for [n, 1] indices (rows), else a dense ScatterNd."""
+    if indices.ndim == 2 and np.shape(indices._value)[1] == 1 and not batch:
+        dense_shape = make(np.array(shape, dtype=indices._dtype.np_dtype), indices._dtype)
+        return IndexedSlices(grad, _squeeze(indices, squeeze_dims=(-1,)), dense_shape)
+    return _scatter_nd(indices, grad, lead=len(batch), shape=tuple(shape))
+
+
+@RegisterGradient("GatherNd")
+@batchable
+def _gather_nd_grad(op, grad):
+    params, indices = op.inputs
+    lead = op.attrs["lead"]
+    batch = batch_dims(grad, op.outputs[0])
+    if lead:  # an internal gather (a ScatterNd's gradient): always dense
+        return _scatter_nd(indices, grad, lead=len(batch) + lead, shape=np.shape(params._value)[lead:]), None
+    return _nd_rows_or_scatter(grad, indices, np.shape(params._value), batch), None
+
+
+def _resource_gather_nd_forward(params, indices):
+    _nd_locations(params, indices, "ResourceGatherNd")
+    return _nd_take(params, indices, 0)
+
+
+_resource_gather_nd_op = Op("ResourceGatherNd", _resource_gather_nd_forward)
+
+
+def _resource_gather_nd(variable, indices, slow):
+    _accessed(variable)
+    indices = convert_to_tensor(indices)
+    _check_attr("ResourceGatherNd", "Tindices", indices, None if slow else "")
+    return _resource_gather_nd_op(variable, indices, name=None if slow else "", unscoped=slow)
+
+
+@RegisterGradient("ResourceGatherNd")
+@batchable
+def _resource_gather_nd_grad(op, grad):
+    variable, indices = op.inputs
+    return _nd_rows_or_scatter(grad, indices, np.shape(variable._value), batch_dims(grad, op.outputs[0])), None
+
+
+def _scatter_nd_forward(indices, updates, lead, shape):
+    return _nd_scatter_add(updates, indices, lead, shape)
+
+
+# TF's ScatterNd(indices, updates, shape), its shape an attr here, plus `lead`.
+_scatter_nd = Op("ScatterNd", _scatter_nd_forward, typed_input=1)
+
+
+@RegisterGradient("ScatterNd")
+@batchable
+def _scatter_nd_grad(op, grad):
+    lead = len(batch_dims(grad, op.outputs[0])) + op.attrs["lead"]
+    return None, _gather_nd(grad, op.inputs[0], lead=lead)
+
+
+def scatter_rows(variable, indices, updates, op_type, combine, name=None):
+    """A variable's new value after TF's ResourceScatter* op `op_type`: `combine(row, update)` for
+    each index in turn (repeated rows accumulate; a repeated update keeps the last)."""
+    slow = eager_fallback(indices)
+    indices = convert_to_tensor(indices)
+    name = None if slow else name or ""
+    _check_attr(op_type, "Tindices", indices, name)
+    value, rows, ups = np.asarray(variable._value), np.asarray(indices._value), np.asarray(updates._value)
+    if ups.ndim != 0 and ups.ndim != rows.ndim + value.ndim - 1:
+        raise errors.kernel_error(
+            op_type,
+            "Must have updates.shape = indices.shape + params.shape[1:] or updates.shape = [], got updates.shape "
+            f"{shape_text(ups.shape)}, indices.shape {shape_text(rows.shape)}, params.shape {shape_text(value.shape)}",
+            name,
+        )
+    try:
+        _check_rows(rows, value.shape[0])
+    except errors.KernelError as exc:
+        raise errors.kernel_error(op_type, exc.text, name) from None
+    new = value.copy()
+    flat = rows.reshape(-1)
+    ups = np.broadcast_to(ups, flat.shape + value.shape[1:]) if ups.ndim == 0 else ups.reshape(flat.shape + value.shape[1:])
+    for row, update in zip(flat, ups):
+        new[row] = combine(new[row], update)
+    return new

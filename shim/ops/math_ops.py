@@ -12,7 +12,8 @@ import numpy as np
 
 from .._core import dtypes, errors
 from .._core.errors import shape_text
-from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable, unsupported_dtype
+from .._core.indexed_slices import is_indexed_slices, to_dense
+from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable, takes_indexed_slices, unsupported_dtype
 from .._core.tensor import EagerTensor, convert_to_tensor
 from . import array_ops
 from ._eigen import half_sum
@@ -104,10 +105,20 @@ def add_same_dtype(x, y):
 
 @RegisterGradient("AddV2")
 @batchable
+@takes_indexed_slices
 def _add_grad(op, grad):
     if grad is None and _passes_through(op):  # a None output_gradient: TF's fast path hands it on
         return None, None
+    if is_indexed_slices(grad):
+        if _adds_unwatched_scalar(op):  # TF's fast path hands IndexedSlices on too; else they are summed
+            return grad, None
+        grad = to_dense(grad)
     return _binary_grads(op, lambda: grad, lambda: grad)
+
+
+def _adds_unwatched_scalar(op) -> bool:
+    """TF's first fast path of _AddGrad and _SubGrad: y is a scalar that needs no gradient."""
+    return 1 in op.skip_input_indices and np.ndim(op.inputs[1]._value) == 0
 
 
 def _passes_through(op) -> bool:
@@ -124,7 +135,12 @@ _sub, subtract = _binary("Sub", operator.sub)
 
 @RegisterGradient("Sub")
 @batchable
+@takes_indexed_slices
 def _sub_grad(op, grad):
+    if is_indexed_slices(grad):
+        if _adds_unwatched_scalar(op):
+            return grad, None
+        grad = to_dense(grad)
     return _binary_grads(op, lambda: grad, lambda: _neg(grad))
 
 
@@ -313,7 +329,7 @@ def _select_forward(condition, x, y):
     return np.where(condition, x, y)
 
 
-_select = Op("SelectV2", _select_forward, typed_input=1)
+_select = Op("SelectV2", _select_forward, typed_input=1, uniform=True)
 
 
 def where(condition, x=None, y=None, name=None):
@@ -341,6 +357,7 @@ _neg, negative = _unary("Neg", operator.neg)
 
 @RegisterGradient("Neg")
 @batchable
+@takes_indexed_slices
 def _neg_grad(op, grad):
     return -grad  # TF's: a None upstream gradient raises Python's own TypeError
 
@@ -719,7 +736,7 @@ def _matmul_forward(a, b, transpose_a, transpose_b):
     return np.matmul(a, b)
 
 
-_matmul = Op("MatMul", _matmul_forward)
+_matmul = Op("MatMul", _matmul_forward, uniform=True)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False, name=None, **_):
@@ -782,7 +799,7 @@ def _batch_matmul_forward(x, y, adj_x, adj_y):
     return np.matmul(np.swapaxes(x, -1, -2) if adj_x else x, np.swapaxes(y, -1, -2) if adj_y else y)
 
 
-_batch_matmul = Op("BatchMatMulV2", _batch_matmul_forward)
+_batch_matmul = Op("BatchMatMulV2", _batch_matmul_forward, uniform=True)
 
 
 _CPU_MATMUL_TYPES = "INT64 INT32 INT16 DOUBLE FLOAT BFLOAT16 HALF COMPLEX128 COMPLEX64".split()

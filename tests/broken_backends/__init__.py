@@ -23,4 +23,8 @@ BROKEN = {
     "custom_gradient_ignored": "custom_gradients",
     "batch_jacobian_unaligned": "jacobians",
     "module_variables_shallow": "modules",
+    "gather_gradient_densified": "indexed_slices",
+    "function_runs_eagerly": "functions",
+    "repeated_source_gradient_once": "gradient_edges",
+    "variable_primal_read_once": "forwardprop",
 }

@@ -1,4 +1,5 @@
-"""Reductions, cumulative sums and products, and matrix products.
+"""Reductions (sum, mean, max, min, prod, logsumexp, variance, std, Euclidean norm, all, any),
+cumulative sums and products, and matrix products.
 
 Forward values and gradients (with a drawn upstream gradient as output_gradients)
 are compared with TensorFlow's over drawn shapes, axes (None, one, negative, several),
@@ -332,3 +333,104 @@ def operator_matmul(tf, dtype, ab, up):
     if len(ab[0].shape) == 2 and len(ab[1].shape) == 2:
         others = [a @ ab[1].astype(dtype).tolist(), ab[0].astype(dtype).tolist() @ b]
     return z, tape.gradient(z, [a, b], output_gradients=upstream_like(tf, z, up)), others
+
+
+# -- more reductions: logsumexp, variance, std, Euclidean norm, all, any -----------------------
+
+_NON_FINITE_ROWS = np.array([[1.0, 2.0, np.inf], [-np.inf, -np.inf, -np.inf], [0.0, -1.0, 3.0]], np.float32)
+_EQUAL_ROWS = np.array([[0.0, 0.0, 0.0], [1.5, 1.5, 1.5], [3.0, -4.0, 0.0]], np.float32)  # zero norm, zero variance
+
+# op, elements, explicit examples' (x, axis)
+_MORE_REDUCTIONS = [
+    ("math.reduce_logsumexp", _FLOATS, [(_NON_FINITE_ROWS, 1), (_NON_FINITE_ROWS, None), (_EQUAL_ROWS, 0)]),
+    ("math.reduce_variance", _FLOATS, [(_EQUAL_ROWS, 1)]),
+    ("math.reduce_std", _FLOATS, [(_EQUAL_ROWS, 1), (_EQUAL_ROWS, None)]),
+    ("math.reduce_euclidean_norm", _EIGHTHS, [(_EQUAL_ROWS, 1), (_EQUAL_ROWS, (0, 1))]),
+]
+
+for _name, _elements, _examples in _MORE_REDUCTIONS:
+    cases.add(
+        reduction,
+        [f"ops.{_name}", "structures.output-gradients"],
+        inputs={"x_axis": _with_axes(_arrays(_elements)), "keepdims": st.booleans(), "up": upstreams()},
+        examples=[{"x_axis": example, "keepdims": False, "up": [1.0, -0.5, 2.0]} for example in _examples],
+        fixed={"op": _name},
+        name=_name.replace("math.", ""),
+        module=__name__,
+    )
+
+
+@case(
+    ["ops.reduce_logsumexp", "ops.math.reduce_logsumexp"],
+    inputs={"x_axis": _with_axes(_arrays(_FLOATS, dtypes=("float32",))), "keepdims": st.booleans()},
+)
+def reduce_logsumexp_top_level(tf, x_axis, keepdims):
+    x, axis = x_axis
+    return tf.reduce_logsumexp(tf.constant(x), axis, keepdims)
+
+
+@case(
+    ["ops.math.reduce_euclidean_norm"],
+    inputs={
+        "x_axis": _with_axes(
+            st.tuples(st.sampled_from(("int8", "int16", "int32", "int64", "uint8")), strategies.shapes(max_side=3)).flatmap(
+                lambda ds: hnp.arrays(np.int64, ds[1], elements=st.integers(0, 3)).map(lambda a: a.astype(ds[0]))
+            )
+        ),
+        "keepdims": st.booleans(),
+    },
+)
+def int_euclidean_norm(tf, x_axis, keepdims):
+    """Integer norms: the square root of the integer sum of squares, truncated."""
+    x, axis = x_axis
+    return tf.math.reduce_euclidean_norm(tf.constant(x), axis, keepdims)
+
+
+@case(["ops.math.reduce_variance", "ops.math.reduce_std", "ops.math.reduce_logsumexp", "ops.math.reduce_euclidean_norm"])
+def more_reductions_errors(tf):
+    """Integers in variance and std (TypeError) and logsumexp (IsFinite), bools, bad axes; empty inputs."""
+    results = []
+    for fn, x, axis in [
+        (tf.math.reduce_variance, tf.constant([1, 2]), None),
+        (tf.math.reduce_std, tf.constant([1, 2]), None),
+        (tf.math.reduce_variance, tf.constant([True]), None),
+        (tf.math.reduce_variance, tf.constant([[1.0]]), 3),
+        (tf.math.reduce_logsumexp, tf.constant([1, 2]), None),
+        (tf.math.reduce_logsumexp, tf.constant([[1.0]]), 2),
+        (tf.math.reduce_logsumexp, tf.zeros([0, 2]), 0),
+        (tf.math.reduce_euclidean_norm, tf.constant([True]), None),
+        (tf.math.reduce_euclidean_norm, tf.zeros([0, 2]), 0),
+        (tf.math.reduce_euclidean_norm, tf.constant([1.0]), [0, 0]),
+    ]:
+        try:
+            results.append(fn(x, axis))
+        except Exception as e:  # the message is compared as text
+            results.append(f"{type(e).__name__}: {e}")
+    return results
+
+
+@case(
+    ["ops.reduce_all", "ops.reduce_any"],
+    inputs={"x_axis": _with_axes(hnp.arrays(np.bool_, strategies.shapes(max_dims=3))), "keepdims": st.booleans()},
+)
+def logical_reductions(tf, x_axis, keepdims):
+    x, axis = x_axis
+    x = tf.constant(x)
+    return [tf.reduce_all(x, axis, keepdims), tf.math.reduce_any(x, axis, keepdims), tf.math.reduce_all(x, axis)]
+
+
+@case(["ops.reduce_all", "ops.reduce_any"])
+def logical_reductions_edges(tf):
+    """Empty inputs give the identities (True, False); other dtypes and bad axes raise; lists convert."""
+    results = [tf.reduce_all(tf.zeros([0], tf.bool)), tf.reduce_any(tf.zeros([0, 2], tf.bool), 0), tf.reduce_all([True, False])]
+    for fn, x, axis in [
+        (tf.reduce_all, tf.constant([1.0, 0.0]), None),
+        (tf.reduce_any, tf.constant([1, 0]), None),
+        (tf.reduce_all, tf.constant([True]), 1),
+        (tf.reduce_any, tf.constant([[True]]), [1, -1]),
+    ]:
+        try:
+            results.append(fn(x, axis))
+        except Exception as e:  # the message is compared as text
+            results.append(f"{type(e).__name__}: {e}")
+    return results

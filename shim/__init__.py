@@ -67,6 +67,11 @@ from .ops.array_ops import (
 )
 from .ops.array_ops import range_ as range  # noqa: A001
 from .ops.array_ops import slice_ as slice  # noqa: A001
+from .ops.composite_ops import boolean_mask, meshgrid, one_hot, repeat
+from .ops.einsum_ops import einsum
+from .ops.layout_ops import pad, reverse, roll, split, strided_slice
+from .ops.linalg_ops import norm, tensordot
+from .ops.scatter_ops import scatter_nd, tensor_scatter_nd_add, tensor_scatter_nd_update
 from .ops.math_ops import (
     abs,  # noqa: A001
     add,
@@ -108,6 +113,10 @@ from .ops.math_ops import (
     truediv,
     where,
 )
+from .ops.elementwise_ops import acos, acosh, add_n, asin, asinh, atan, atan2, atanh, cosh, sinh
+from .ops.clip_ops import clip_by_global_norm, clip_by_norm, clip_by_value
+from .ops.reduction_ops import reduce_all, reduce_any, reduce_logsumexp
+from .ops.sort_ops import argmax, argmin, argsort, sort
 from . import autodiff, config, dtypes, errors, image, linalg, math, nest, nn, random  # noqa: E402
 from . import keras  # noqa: E402
 

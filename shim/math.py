@@ -4,6 +4,7 @@ from .ops.math_ops import (  # noqa: F401
     abs,
     add,
     ceil,
+    conj,
     cos,
     cumprod,
     cumsum,
@@ -49,4 +50,37 @@ from .ops.math_ops import (  # noqa: F401
     truediv,
 )
 from .ops.array_ops import unsorted_segment_sum  # noqa: F401
-from .ops.nn_ops import softplus  # noqa: F401
+from .ops.elementwise_ops import (  # noqa: F401
+    acos,
+    acosh,
+    add_n,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    cosh,
+    divide_no_nan,
+    erf,
+    erfc,
+    expm1,
+    is_finite,
+    is_inf,
+    is_nan,
+    log_sigmoid,
+    multiply_no_nan,
+    sinh,
+    xlogy,
+)
+from .ops.nn_ops import log_softmax, softmax, softplus  # noqa: F401
+from .ops.reduction_ops import (  # noqa: F401
+    reduce_all,
+    reduce_any,
+    reduce_euclidean_norm,
+    reduce_logsumexp,
+    reduce_std,
+    reduce_variance,
+)
+from .ops.sort_ops import argmax, argmin, top_k  # noqa: F401
+from .ops.segment_ops import bincount, segment_sum  # noqa: F401
+from .ops.linalg_ops import l2_normalize  # noqa: F401

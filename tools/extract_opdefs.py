@@ -22,9 +22,19 @@ OPS = [
     "Square", "SquaredDifference", "StopGradient", "StridedSlice", "Sub", "Sum", "Tan", "Tanh", "Tile",
     "Transpose", "Squeeze", "Unpack", "ZerosLike", "OnesLike", "AdjustContrastv2", "Fill", "Range",
     "LinSpace", "DivNoNan", "Xlogy", "TruncateDiv", "BroadcastTo", "Slice",
+    # math ops: elementwise, clipping, reductions, arg reductions, sorting, segments
+    "MulNoNan", "Xdivy", "ClipByValue", "ArgMax", "ArgMin", "IsNan", "IsInf", "IsFinite", "TopKV2",
+    "SegmentSum", "Bincount", "DenseBincount", "All", "Any", "EuclideanNorm",
     "GatherV2", "ResourceGather", "GatherNd", "ResourceGatherNd", "UnsortedSegmentSum", "ScatterNd",
     "ResourceScatterAdd", "ResourceScatterSub", "ResourceScatterUpdate", "ResourceScatterMax",
     "ResourceScatterMin", "ResourceScatterMul", "ResourceScatterDiv",
+    "Split", "SplitV", "Pad", "PadV2", "MirrorPad", "MirrorPadGrad", "ReverseV2", "Roll",
+    "OneHot", "TensorScatterUpdate", "TensorScatterAdd", "Einsum",
+    "MatrixDiagPartV3", "MatrixInverse", "MatrixDeterminant", "LogMatrixDeterminant", "MatrixSolve",
+    "MatrixTriangularSolve", "Cholesky",
+    "Relu6", "LeakyRelu", "Elu", "Selu", "Softmax", "LogSoftmax", "SoftmaxCrossEntropyWithLogits",
+    "SparseSoftmaxCrossEntropyWithLogits", "L2Loss", "Conv2D", "MaxPool", "AvgPool",
+    "Conv2DBackpropInput", "Conv2DBackpropFilter", "MaxPoolGrad", "MaxPoolGradGrad", "AvgPoolGrad",
 ]
 
 
@@ -48,6 +58,7 @@ def _attr_value(tf, attr_type, value) -> str:
         return '"' + value.s.decode() + '"'
     if kind == "list":
         items = [_enum_name(tf, t) for t in value.list.type] or [str(i) for i in value.list.i]
+        items = items or [f'"{s.decode()}"' for s in value.list.s]  # string choices (MirrorPad's mode)
         return "[" + ", ".join(items) + "]"
     return ""
 

@@ -599,8 +599,12 @@ _strided_slice = Op("StridedSlice", _strided_slice_forward)
 
 def getitem(tensor, key):
     """`tensor[key]`: numpy-style basic indexing, differentiable."""
-    if isinstance(key, (bool, np.bool_)) or (is_tensor_like(key) and key.dtype is dtypes.bool_ and key.ndim == 0):
-        raise ValueError("mask cannot be scalar.")  # TF hands bool keys to tf.boolean_mask
+    if isinstance(key, (bool, np.bool_)) or (is_tensor_like(key) and key.dtype is dtypes.bool_) or (
+        isinstance(key, np.ndarray) and key.dtype == np.bool_
+    ):  # TF hands bool keys to tf.boolean_mask
+        from .composite_ops import boolean_mask
+
+        return boolean_mask(tensor, key)
     return _strided_slice(convert_to_tensor(tensor), name="strided_slice/", key=_normalize_key(key))
 
 

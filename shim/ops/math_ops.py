@@ -199,6 +199,10 @@ NotDifferentiable("FloorDiv")
 def _floor_mod_forward(x, y):
     if np.asarray(x).dtype.kind in "iu" and np.any(np.asarray(y) == 0):
         raise errors.KernelError("Integer division by zero")
+    if np.asarray(x).dtype.kind == "f":
+        # TF's kernel: fmod, moved by y when the signs differ; a zero keeps x's sign (numpy's takes y's)
+        rest = np.fmod(x, y)
+        return np.where((rest != 0) & ((rest < 0) != (np.asarray(y) < 0)), rest + y, rest)
     return np.mod(x, y)
 
 
@@ -486,13 +490,18 @@ def _tanh_grad(op, grad):
     return _mul(grad, _sub(scalar(1, y._dtype), _square(y)))
 
 
-_SIGMOID_EXP_HI = 16.6355324  # Eigen's cut-off: beyond it e / (1 + e) rounds to 1 in float32
+# Where exp is clamped: Eigen's float32 cut-off (beyond it e / (1 + e) rounds to 1); for float64 only
+# below exp's overflow (e / (1 + e) reaches 1 by itself), so the result approaches 1 as TF's does.
+_SIGMOID_EXP_HI = {np.dtype(np.float32): 16.6355324, np.dtype(np.float64): 709.0}
 
 
 def _sigmoid_forward(x):
     # Eigen's formula, e / (1 + e) with e = exp(min(x, hi)): closest to TF's rounding.
-    e = np.exp(np.minimum(x, np.asarray(x).dtype.type(_SIGMOID_EXP_HI)))
-    return flush_denormals(e / (e + np.asarray(x).dtype.type(1)))
+    array = np.asarray(x)
+    if array.dtype == np.float16:  # Eigen computes half in float32 and rounds once (subnormal halves kept)
+        return _sigmoid_forward(array.astype(np.float32)).astype(np.float16)
+    e = np.exp(np.minimum(array, array.dtype.type(_SIGMOID_EXP_HI.get(array.dtype, 16.6355324))))
+    return flush_denormals(e / (e + array.dtype.type(1)))
 
 
 _sigmoid, sigmoid = _unary("Sigmoid", _sigmoid_forward)
@@ -725,6 +734,23 @@ def _div_no_nan_grad(op, grad):
     )
 
 
+# -- conj -----------------------------------------------------------------------------------
+
+_conj = Op("Conj", np.conj)
+
+
+def conj(x, name=None):
+    """`tf.math.conj`: the complex conjugate; other dtypes come back as they are, as in TF."""
+    x = convert_to_tensor(x)
+    return _conj(x, name=name) if x._dtype.is_complex else x
+
+
+@RegisterGradient("Conj")
+@batchable
+def _conj_grad(op, grad):
+    return _conj(grad)
+
+
 # -- matmul --------------------------------------------------------------------------------
 
 
@@ -747,6 +773,9 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
                 f"Received `transpose_{letter}`={t}, `adjoint_{letter}`={adj}."
             )
     a, b = hinted(a, b)  # TF converts b with a's dtype as a hint only
+    if a._dtype.is_complex and len(_shape(a)) <= 2 and len(_shape(b)) <= 2:  # MatMul transposes; TF conjugates first
+        a = _conj(a) if adjoint_a else a
+        b = _conj(b) if adjoint_b and b._dtype.is_complex else b
     sa, sb = _shape(a), _shape(b)
     if len(sa) > 2 or len(sb) > 2:  # TF's BatchMatMulV2, batch dimensions broadcasting
         return _batch_matmul_checked(a, b, bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b), name)
@@ -795,8 +824,13 @@ def _matmul_grad(op, grad):
     return ga, gb
 
 
+def _adjoint(x):
+    x = np.swapaxes(x, -1, -2)
+    return np.conj(x) if np.iscomplexobj(x) else x
+
+
 def _batch_matmul_forward(x, y, adj_x, adj_y):
-    return np.matmul(np.swapaxes(x, -1, -2) if adj_x else x, np.swapaxes(y, -1, -2) if adj_y else y)
+    return np.matmul(_adjoint(x) if adj_x else x, _adjoint(y) if adj_y else y)
 
 
 _batch_matmul = Op("BatchMatMulV2", _batch_matmul_forward, uniform=True)

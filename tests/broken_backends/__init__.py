@@ -27,4 +27,8 @@ BROKEN = {
     "function_runs_eagerly": "functions",
     "repeated_source_gradient_once": "gradient_edges",
     "variable_primal_read_once": "forwardprop",
+    "reflect_pads_symmetric": "ops_layout",
+    "relu6_gradient_at_six": "ops_nn",
+    "clip_by_value_ties_to_bound": "ops_elementwise",
+    "keras_loss_summed": "keras_training",
 }

@@ -54,3 +54,22 @@ def smooth(tf, function, x):
     if function == "log_shifted":
         return tf.math.log(x + 3.0)
     return getattr(tf, function)(x)
+
+
+def unary(tf, op, x, up):
+    """The op named `op` on x, and its gradient for the drawn upstream values."""
+    x = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = op_named(tf, op)(x)
+    return y, tape.gradient(y, x, output_gradients=upstream_like(tf, y, up))
+
+
+def binary(tf, op, dtype, x, y, up):
+    """The op named `op` on x and y in `dtype`, and both gradients for the drawn upstream values."""
+    x, y = tf.constant(x.astype(dtype)), tf.constant(y.astype(dtype))
+    with tf.GradientTape() as tape:
+        tape.watch([x, y])
+        z = op_named(tf, op)(x, y)
+    return z, tape.gradient(z, [x, y], output_gradients=upstream_like(tf, z, up))
+

@@ -126,3 +126,26 @@ def structures(leaves, max_leaves: int = 4):
 
 
 flags = st.booleans
+
+
+_FULL = (2, 2, 3)  # every shape of compatible_shapes broadcasts with every other one
+
+
+def upstreams():
+    """A few nonzero multiples of 1/8 (exact in every float dtype), repeated to an output's shape."""
+    return st.lists(st.integers(-16, 16).filter(bool).map(lambda n: n / 8), min_size=1, max_size=4)
+
+
+def compatible_shapes():
+    """Shapes of rank 0-3 whose dims are 1 or (2, 2, 3)'s: any two broadcast together."""
+    return st.lists(st.booleans(), max_size=3).map(
+        lambda keep: tuple(_FULL[3 - len(keep) + i] if k else 1 for i, k in enumerate(keep))
+    )
+
+
+def operands(low=-5.0, high=5.0, min_abs=0.0, elements=None):
+    """float64 arrays of compatible_shapes (cast to a case's dtype inside it), away from float16's subnormals."""
+    if elements is None:
+        floats = st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+        elements = floats.filter(lambda v: abs(v) >= min_abs and (v == 0 or abs(v) >= 1e-3))
+    return hnp.arrays(np.float64, compatible_shapes(), elements=elements)

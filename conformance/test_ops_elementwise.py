@@ -14,7 +14,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from conformance import cases, strategies
+from conformance import casekit, cases, strategies
 from conformance.cases import case
 from conformance.casekit import op_named, upstream_like
 
@@ -37,38 +37,9 @@ def attempt(fn, *args):
 # -- strategies ---------------------------------------------------------------------------
 
 FLOATS = ("float16", "float32", "float64")
-_FULL = (2, 2, 3)  # every shape below broadcasts with every other one
-
-
-def upstreams():
-    """A few nonzero multiples of 1/8 (exact in every float dtype), repeated to the output's shape."""
-    return st.lists(st.integers(-16, 16).filter(bool).map(lambda n: n / 8), min_size=1, max_size=4)
-
-
-def compatible_shapes():
-    """Shapes of rank 0-3 whose dims are 1 or _FULL's: any two broadcast together."""
-    return st.lists(st.booleans(), max_size=3).map(
-        lambda keep: tuple(_FULL[3 - len(keep) + i] if k else 1 for i, k in enumerate(keep))
-    )
-
-
-def operands(low=-5.0, high=5.0, min_abs=0.0, elements=None):
-    """float64 arrays (cast to the case's dtype inside it), away from float16's subnormals."""
-    if elements is None:
-        floats = st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
-        elements = floats.filter(lambda v: abs(v) >= min_abs and (v == 0 or abs(v) >= 1e-3))
-    return hnp.arrays(np.float64, compatible_shapes(), elements=elements)
 
 
 # -- unary ops ----------------------------------------------------------------------------
-
-
-def unary(tf, op, x, up):
-    x = tf.constant(x)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = op_named(tf, op)(x)
-    return y, tape.gradient(y, x, output_gradients=upstream_like(tf, y, up))
 
 
 # name, domain (low, high), explicit examples' x (the ends of the domain: infinite gradients, nan outside)
@@ -89,9 +60,9 @@ _UNARY = [
 
 for _name, _low, _high, _example in _UNARY:
     cases.add(
-        unary,
+        casekit.unary,
         [f"ops.{_name}", "structures.output-gradients"],
-        inputs={"x": strategies.arrays(strategies.float_dtypes(FLOATS), low=_low, high=_high), "up": upstreams()},
+        inputs={"x": strategies.arrays(strategies.float_dtypes(FLOATS), low=_low, high=_high), "up": strategies.upstreams()},
         examples=[{"x": np.array(_example, np.float32), "up": [1.0, -0.5]}] if _example else [],
         fixed={"op": _name},
         name=_name.replace("math.", ""),
@@ -118,31 +89,23 @@ def top_level_trig_aliases(tf, x):
 # -- binary ops -----------------------------------------------------------------------------
 
 
-def binary(tf, op, dtype, x, y, up):
-    x, y = tf.constant(x.astype(dtype)), tf.constant(y.astype(dtype))
-    with tf.GradientTape() as tape:
-        tape.watch([x, y])
-        z = op_named(tf, op)(x, y)
-    return z, tape.gradient(z, [x, y], output_gradients=upstream_like(tf, z, up))
-
-
 _ZERO_OR = st.sampled_from([0.0, 0.0, -1.5, 0.5, 2.0])  # zeros are common: the no-nan ops' guard
 _NON_FINITE = np.array([0.0, 0.0, 0.0, 1.0, 2.0, np.nan, np.inf, 0.0])  # against the next line
 _NON_FINITE_Y = np.array([0.0, np.nan, -1.0, 0.0, 3.0, 0.0, 0.0, np.inf])
 
 # name, x's values, y's values, explicit examples (x, y)
 _BINARY = [
-    ("math.atan2", operands(), operands(min_abs=0.25), (_NON_FINITE, _NON_FINITE_Y)),
-    ("math.divide_no_nan", operands(elements=_ZERO_OR), operands(elements=_ZERO_OR), (_NON_FINITE, _NON_FINITE_Y)),
-    ("math.multiply_no_nan", operands(elements=_ZERO_OR), operands(elements=_ZERO_OR), (_NON_FINITE, _NON_FINITE_Y)),
-    ("math.xlogy", operands(elements=_ZERO_OR), operands(0.125, 5.0), (_NON_FINITE, _NON_FINITE_Y)),
+    ("math.atan2", strategies.operands(), strategies.operands(min_abs=0.25), (_NON_FINITE, _NON_FINITE_Y)),
+    ("math.divide_no_nan", strategies.operands(elements=_ZERO_OR), strategies.operands(elements=_ZERO_OR), (_NON_FINITE, _NON_FINITE_Y)),
+    ("math.multiply_no_nan", strategies.operands(elements=_ZERO_OR), strategies.operands(elements=_ZERO_OR), (_NON_FINITE, _NON_FINITE_Y)),
+    ("math.xlogy", strategies.operands(elements=_ZERO_OR), strategies.operands(0.125, 5.0), (_NON_FINITE, _NON_FINITE_Y)),
 ]
 
 for _name, _x, _y, _example in _BINARY:
     cases.add(
-        binary,
+        casekit.binary,
         [f"ops.{_name}", "tape.broadcasting", "structures.output-gradients"],
-        inputs={"dtype": st.sampled_from(FLOATS), "x": _x, "y": _y, "up": upstreams()},
+        inputs={"dtype": st.sampled_from(FLOATS), "x": _x, "y": _y, "up": strategies.upstreams()},
         examples=[{"dtype": "float32", "x": _example[0], "y": _example[1], "up": [1.0, -1.5]}],
         fixed={"op": _name},
         name=_name.replace("math.", ""),
@@ -189,7 +152,7 @@ def _summands(dtypes):
 
 @case(
     ["ops.math.add_n", "structures.output-gradients"],
-    inputs={"xs": _summands(FLOATS), "up": upstreams()},
+    inputs={"xs": _summands(FLOATS), "up": strategies.upstreams()},
     examples=[{"xs": [np.array([1.0, 2.0], np.float32)], "up": [0.5]}],
 )
 def add_n(tf, xs, up):
@@ -233,11 +196,11 @@ _BOUNDED = st.sampled_from([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0])  # values at 
     ["ops.clip_by_value", "structures.output-gradients"],
     inputs={
         "dtype": st.sampled_from(FLOATS),
-        "x": operands(elements=_BOUNDED),
+        "x": strategies.operands(elements=_BOUNDED),
         "low": st.sampled_from([-1.0, -0.5, 0.0]),
         "high": st.sampled_from([0.5, 1.0]),
         "tensor_bounds": st.booleans(),
-        "up": upstreams(),
+        "up": strategies.upstreams(),
     },
 )
 def clip_by_value(tf, dtype, x, low, high, tensor_bounds, up):
@@ -284,7 +247,7 @@ def _norm_operands():
         "x_axes": _norm_operands(),
         "clip_norm": st.sampled_from([1.0, 2.5, 100.0, 0.0, -1.0]),
         "tensor_norm": st.booleans(),
-        "up": upstreams(),
+        "up": strategies.upstreams(),
     },
     examples=[
         {
@@ -364,7 +327,7 @@ def clip_by_global_norm_edges(tf):
     ["ops.math.is_nan", "ops.math.is_inf", "ops.math.is_finite"],
     inputs={
         "dtype": st.sampled_from(FLOATS),
-        "x": operands(elements=st.sampled_from([0.0, -1.5, np.nan, np.inf, -np.inf])),
+        "x": strategies.operands(elements=st.sampled_from([0.0, -1.5, np.nan, np.inf, -np.inf])),
     },
 )
 def classification(tf, dtype, x):

@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from conformance import cases, strategies
+from conformance import casekit, cases, strategies
 from conformance.cases import case
 from conformance.casekit import op_named, upstream_like
 
@@ -48,44 +48,12 @@ def _infix(symbol, a, b):
 # -- strategies ---------------------------------------------------------------------------
 
 FLOATS = ("float16", "float32", "float64")
-_FULL = (2, 2, 3)  # every shape below broadcasts with every other one
-
-
-def upstreams():
-    """A few nonzero multiples of 1/8 (exact in every float dtype), repeated to the output's shape."""
-    return st.lists(st.integers(-16, 16).filter(bool).map(lambda n: n / 8), min_size=1, max_size=4)
-
-
-def compatible_shapes():
-    """Shapes of rank 0-3 whose dims are 1 or _FULL's: any two broadcast together."""
-    return st.lists(st.booleans(), max_size=3).map(
-        lambda keep: tuple(_FULL[3 - len(keep) + i] if k else 1 for i, k in enumerate(keep))
-    )
-
-
-def _values(low, high, min_abs=0.0):
-    """float64 values (cast to the case's dtype inside it) away from float16's subnormals."""
-    floats = st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
-    return floats.filter(lambda v: abs(v) >= min_abs and (v == 0 or abs(v) >= 1e-3))
-
-
-def operands(low=-5.0, high=5.0, min_abs=0.0, elements=None):
-    elements = _values(low, high, min_abs) if elements is None else elements
-    return hnp.arrays(np.float64, compatible_shapes(), elements=elements)
 
 
 _TIES = st.sampled_from([-1.0, 0.0, 0.5, 2.0])  # few values: ties are common
 
 
 # -- unary ops ----------------------------------------------------------------------------
-
-
-def unary(tf, op, x, up):
-    x = tf.constant(x)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = op_named(tf, op)(x)
-    return y, tape.gradient(y, x, output_gradients=upstream_like(tf, y, up))
 
 
 # name, domain (low, high: exact in float16), exclude 0 (a kink or pole), explicit examples' x
@@ -117,11 +85,11 @@ _UNARY = [
 
 for _name, _low, _high, _exclude, _example in _UNARY:
     cases.add(
-        unary,
+        casekit.unary,
         [f"ops.{_name}", "structures.output-gradients"],
         inputs={
             "x": strategies.arrays(strategies.float_dtypes(FLOATS), low=_low, high=_high, exclude=_exclude),
-            "up": upstreams(),
+            "up": strategies.upstreams(),
         },
         examples=[{"x": np.array(_example, np.float32), "up": [1.0, -0.5]}] if _example else [],
         fixed={"op": _name},
@@ -154,34 +122,26 @@ def top_level_aliases(tf, x):
 # -- binary ops -----------------------------------------------------------------------------
 
 
-def binary(tf, op, dtype, x, y, up):
-    x, y = tf.constant(x.astype(dtype)), tf.constant(y.astype(dtype))
-    with tf.GradientTape() as tape:
-        tape.watch([x, y])
-        z = op_named(tf, op)(x, y)
-    return z, tape.gradient(z, [x, y], output_gradients=upstream_like(tf, z, up))
-
-
 # name, x's values, y's values, explicit examples (x, y)
 _BINARY = [
-    ("add", operands(), operands(), None),
-    ("subtract", operands(), operands(), None),
-    ("multiply", operands(), operands(), None),
-    ("divide", operands(), operands(min_abs=0.25), None),
-    ("math.truediv", operands(), operands(min_abs=0.25), None),
-    ("math.pow", operands(0.25, 3.0), operands(-2.0, 2.0), None),
-    ("math.maximum", operands(elements=_TIES), operands(elements=_TIES), ([1.0, 2.0, -1.0], [1.0, 0.5, -1.0])),
-    ("math.minimum", operands(elements=_TIES), operands(elements=_TIES), ([1.0, 2.0, -1.0], [1.0, 0.5, -1.0])),
-    ("math.squared_difference", operands(), operands(), None),
-    ("math.floordiv", operands(), operands(min_abs=0.25), ([1.0, -1.0, 7.0, -7.0], [0.1, 0.1, 2.0, 2.0])),
-    ("math.floormod", operands(), operands(min_abs=0.25), ([1.0, -1.0, 7.0, -7.0], [0.1, 0.1, -2.0, 2.0])),
+    ("add", strategies.operands(), strategies.operands(), None),
+    ("subtract", strategies.operands(), strategies.operands(), None),
+    ("multiply", strategies.operands(), strategies.operands(), None),
+    ("divide", strategies.operands(), strategies.operands(min_abs=0.25), None),
+    ("math.truediv", strategies.operands(), strategies.operands(min_abs=0.25), None),
+    ("math.pow", strategies.operands(0.25, 3.0), strategies.operands(-2.0, 2.0), None),
+    ("math.maximum", strategies.operands(elements=_TIES), strategies.operands(elements=_TIES), ([1.0, 2.0, -1.0], [1.0, 0.5, -1.0])),
+    ("math.minimum", strategies.operands(elements=_TIES), strategies.operands(elements=_TIES), ([1.0, 2.0, -1.0], [1.0, 0.5, -1.0])),
+    ("math.squared_difference", strategies.operands(), strategies.operands(), None),
+    ("math.floordiv", strategies.operands(), strategies.operands(min_abs=0.25), ([1.0, -1.0, 7.0, -7.0], [0.1, 0.1, 2.0, 2.0])),
+    ("math.floormod", strategies.operands(), strategies.operands(min_abs=0.25), ([1.0, -1.0, 7.0, -7.0], [0.1, 0.1, -2.0, 2.0])),
 ]
 
 for _name, _x, _y, _example in _BINARY:
     cases.add(
-        binary,
+        casekit.binary,
         [f"ops.{_name}", "tape.broadcasting", "structures.output-gradients"],
-        inputs={"dtype": st.sampled_from(FLOATS), "x": _x, "y": _y, "up": upstreams()},
+        inputs={"dtype": st.sampled_from(FLOATS), "x": _x, "y": _y, "up": strategies.upstreams()},
         examples=[{"dtype": "float32", "x": np.array(_example[0]), "y": np.array(_example[1]), "up": [1.0, -1.5]}]
         if _example
         else [],
@@ -202,8 +162,8 @@ for _name in ("equal", "not_equal", "less", "less_equal", "greater", "greater_eq
         [f"ops.math.{_name}"],
         inputs={
             "dtype": st.sampled_from(FLOATS + ("int32", "int64")),
-            "x": operands(elements=_TIES),
-            "y": operands(elements=_TIES),
+            "x": strategies.operands(elements=_TIES),
+            "y": strategies.operands(elements=_TIES),
         },
         fixed={"op": f"math.{_name}"},
         name=_name,
@@ -213,7 +173,7 @@ for _name in ("equal", "not_equal", "less", "less_equal", "greater", "greater_eq
 
 @case(
     ["ops.math.logical_and", "ops.math.logical_or", "ops.math.logical_xor", "ops.math.logical_not"],
-    inputs={"x": hnp.arrays(np.bool_, compatible_shapes()), "y": hnp.arrays(np.bool_, compatible_shapes())},
+    inputs={"x": hnp.arrays(np.bool_, strategies.compatible_shapes()), "y": hnp.arrays(np.bool_, strategies.compatible_shapes())},
 )
 def logical(tf, x, y):
     x, y = tf.constant(x), tf.constant(y)
@@ -232,11 +192,11 @@ def logical(tf, x, y):
 @case(
     ["ops.where"],
     inputs={
-        "condition": hnp.arrays(np.bool_, compatible_shapes()),
+        "condition": hnp.arrays(np.bool_, strategies.compatible_shapes()),
         "dtype": st.sampled_from(FLOATS),
-        "x": operands(),
-        "y": operands(),
-        "up": upstreams(),
+        "x": strategies.operands(),
+        "y": strategies.operands(),
+        "up": strategies.upstreams(),
     },
 )
 def where_select(tf, condition, dtype, x, y, up):
@@ -291,10 +251,10 @@ for _symbol, _name, _xs, _ys in _OPERATORS:
         [f"ops.operator.{_name}", "tape.broadcasting", "conversion.python-scalar-adopts-dtype"],
         inputs={
             "dtype": st.sampled_from(FLOATS),
-            "x": operands(*_xs),
-            "y": operands(*_ys),
+            "x": strategies.operands(*_xs),
+            "y": strategies.operands(*_ys),
             "s": _python_floats(*_ys),
-            "up": upstreams(),
+            "up": strategies.upstreams(),
         },
         fixed={"symbol": _symbol},
         name=f"operator_{_name}",
@@ -304,7 +264,7 @@ for _symbol, _name, _xs, _ys in _OPERATORS:
 
 @case(
     ["ops.operator.neg", "ops.operator.abs"],
-    inputs={"x": strategies.arrays(strategies.float_dtypes(FLOATS), exclude=0.0), "up": upstreams()},
+    inputs={"x": strategies.arrays(strategies.float_dtypes(FLOATS), exclude=0.0), "up": strategies.upstreams()},
 )
 def operator_unary(tf, x, up):
     x = tf.constant(x)
@@ -324,8 +284,8 @@ def operator_unary(tf, x, up):
     ["ops.operator.comparisons"],
     inputs={
         "dtype": st.sampled_from(FLOATS + ("int32",)),
-        "x": operands(elements=_TIES),
-        "y": operands(elements=_TIES),
+        "x": strategies.operands(elements=_TIES),
+        "y": strategies.operands(elements=_TIES),
         "s": st.sampled_from([-1, 0, 2]),
     },
 )
@@ -383,7 +343,7 @@ def int_operator(tf, symbol, dtype, x, y):
 
 def _int_operands(low, high, nonzero=False):
     elements = st.integers(low, high).filter(lambda v: v != 0 or not nonzero)
-    return hnp.arrays(np.int64, compatible_shapes(), elements=elements)
+    return hnp.arrays(np.int64, strategies.compatible_shapes(), elements=elements)
 
 
 # symbol, catalogue name, x's range, y's range, y nonzero, explicit example (dtype, x, y).

@@ -72,4 +72,3 @@ def binary(tf, op, dtype, x, y, up):
         tape.watch([x, y])
         z = op_named(tf, op)(x, y)
     return z, tape.gradient(z, [x, y], output_gradients=upstream_like(tf, z, up))
-

@@ -41,7 +41,6 @@ _scalar = _with_tangent(strategies.scalars("float32", -2.0, 2.0))
 _P = (np.float32([0.5, -1.5]), np.float32([1.0, 2.0]))  # a point and its tangent, for explicit examples
 
 
-
 # -- JVPs, structures, unconnected tensors --------------------------------------------------------
 
 

@@ -25,8 +25,6 @@ _small = strategies.python_floats(-2.0, 2.0)
 _grid = strategies.grid("float32", strategies.shapes(min_dims=1, max_dims=2, max_side=3), bound=2.0)
 
 
-
-
 @case(
     ["higher_order.nested-tapes"],
     inputs={"x0": _point, "function": st.sampled_from(SMOOTH_FUNCTIONS)},

@@ -32,7 +32,9 @@ def upstreams():
 
 
 def _eighths(dtype, shape, bound=2.0):
-    return hnp.arrays(np.dtype(dtype), shape, elements=st.integers(int(-bound * 8), int(bound * 8)).map(lambda n: n / 8))
+    return hnp.arrays(
+        np.dtype(dtype), shape, elements=st.integers(int(-bound * 8), int(bound * 8)).map(lambda n: n / 8)
+    )
 
 
 def _strides():
@@ -193,14 +195,24 @@ def pooled(tf, op, drawn, up):
     return y, tape.gradient(y, x, output_gradients=upstream_like(tf, y, up))
 
 
-for _op, _ties, _explicit in (("max_pool2d", True, True), ("max_pool", True, True), ("avg_pool2d", False, False), ("avg_pool", False, False)):
+for _op, _ties, _explicit in (
+    ("max_pool2d", True, True),
+    ("max_pool", True, True),
+    ("avg_pool2d", False, False),
+    ("avg_pool", False, False),
+):
     cases.add(
         pooled,
         [f"ops.nn.{_op}", "ops.nn.pool-padding", "structures.output-gradients"],
         inputs={"drawn": pool_inputs(ties=_ties, explicit=_explicit), "up": upstreams()},
         examples=[
             {
-                "drawn": (np.array([1.0, 3.0, 3.0, 2.0, 3.0, 1.0, 0.0, 3.0, 2.0, 2.0, 1.0, 1.0]).reshape(1, 3, 4, 1), 3, 1, "SAME"),
+                "drawn": (
+                    np.array([1.0, 3.0, 3.0, 2.0, 3.0, 1.0, 0.0, 3.0, 2.0, 2.0, 1.0, 1.0]).reshape(1, 3, 4, 1),
+                    3,
+                    1,
+                    "SAME",
+                ),
                 "up": [1.0, -0.5, 2.0],
             }
         ],
@@ -210,7 +222,10 @@ for _op, _ties, _explicit in (("max_pool2d", True, True), ("max_pool", True, Tru
     )
 
 
-@case(["ops.nn.max_pool2d", "ops.nn.avg_pool2d"], inputs={"drawn": pool_inputs(ties=True), "op": st.sampled_from(["max_pool2d", "avg_pool2d"])})
+@case(
+    ["ops.nn.max_pool2d", "ops.nn.avg_pool2d"],
+    inputs={"drawn": pool_inputs(ties=True), "op": st.sampled_from(["max_pool2d", "avg_pool2d"])},
+)
 def pool_second_order(tf, drawn, op):
     """MaxPoolGrad and AvgPoolGrad are differentiable in turn (MaxPoolGradGrad, AvgPool)."""
     x, ksize, strides, padding = drawn
@@ -226,7 +241,10 @@ def pool_second_order(tf, drawn, op):
     return g, outer.gradient(penalty, x)
 
 
-@case(["ops.nn.max_pool2d"], inputs={"x": strategies.int_arrays(st.sampled_from(["int32", "int64"]), (1, 4, 4, 2), low=-5, high=5)})
+@case(
+    ["ops.nn.max_pool2d"],
+    inputs={"x": strategies.int_arrays(st.sampled_from(["int32", "int64"]), (1, 4, 4, 2), low=-5, high=5)},
+)
 def max_pool_integers(tf, x):
     """MaxPool takes integers (AvgPool does not)."""
     return tf.nn.max_pool2d(tf.constant(x), 2, 2, "VALID"), tf.nn.avg_pool2d(tf.constant(x), 2, 2, "VALID")
@@ -234,7 +252,12 @@ def max_pool_integers(tf, x):
 
 @case(
     ["ops.nn.max_pool", "ops.nn.avg_pool"],
-    inputs={"x": strategies.grid("float32", (2, 5, 2)), "op": st.sampled_from(["max_pool", "avg_pool"]), "ksize": st.integers(1, 3), "strides": st.sampled_from([1, 2, [2], [1, 2, 1]])},
+    inputs={
+        "x": strategies.grid("float32", (2, 5, 2)),
+        "op": st.sampled_from(["max_pool", "avg_pool"]),
+        "ksize": st.integers(1, 3),
+        "strides": st.sampled_from([1, 2, [2], [1, 2, 1]]),
+    },
 )
 def pool_rank_3(tf, x, op, ksize, strides):
     """tf.nn.max_pool/avg_pool pool rank-3 inputs in 1-D."""

@@ -62,7 +62,10 @@ for _name, _low, _high, _example in _UNARY:
     cases.add(
         casekit.unary,
         [f"ops.{_name}", "structures.output-gradients"],
-        inputs={"x": strategies.arrays(strategies.float_dtypes(FLOATS), low=_low, high=_high), "up": strategies.upstreams()},
+        inputs={
+            "x": strategies.arrays(strategies.float_dtypes(FLOATS), low=_low, high=_high),
+            "up": strategies.upstreams(),
+        },
         examples=[{"x": np.array(_example, np.float32), "up": [1.0, -0.5]}] if _example else [],
         fixed={"op": _name},
         name=_name.replace("math.", ""),
@@ -96,9 +99,24 @@ _NON_FINITE_Y = np.array([0.0, np.nan, -1.0, 0.0, 3.0, 0.0, 0.0, np.inf])
 # name, x's values, y's values, explicit examples (x, y)
 _BINARY = [
     ("math.atan2", strategies.operands(), strategies.operands(min_abs=0.25), (_NON_FINITE, _NON_FINITE_Y)),
-    ("math.divide_no_nan", strategies.operands(elements=_ZERO_OR), strategies.operands(elements=_ZERO_OR), (_NON_FINITE, _NON_FINITE_Y)),
-    ("math.multiply_no_nan", strategies.operands(elements=_ZERO_OR), strategies.operands(elements=_ZERO_OR), (_NON_FINITE, _NON_FINITE_Y)),
-    ("math.xlogy", strategies.operands(elements=_ZERO_OR), strategies.operands(0.125, 5.0), (_NON_FINITE, _NON_FINITE_Y)),
+    (
+        "math.divide_no_nan",
+        strategies.operands(elements=_ZERO_OR),
+        strategies.operands(elements=_ZERO_OR),
+        (_NON_FINITE, _NON_FINITE_Y),
+    ),
+    (
+        "math.multiply_no_nan",
+        strategies.operands(elements=_ZERO_OR),
+        strategies.operands(elements=_ZERO_OR),
+        (_NON_FINITE, _NON_FINITE_Y),
+    ),
+    (
+        "math.xlogy",
+        strategies.operands(elements=_ZERO_OR),
+        strategies.operands(0.125, 5.0),
+        (_NON_FINITE, _NON_FINITE_Y),
+    ),
 ]
 
 for _name, _x, _y, _example in _BINARY:
@@ -234,8 +252,12 @@ def _norm_operands():
     """(x, axes): x of rank 1-3 (a zero row now and then), axes None, one axis or a list."""
     elements = st.sampled_from([0.0, 0.0, 0.5, -1.0, 2.0, 3.0, -4.0])
     arrays = hnp.arrays(np.float64, strategies.shapes(min_dims=1, max_dims=3), elements=elements)
-    axes = lambda x: st.none() | st.integers(-x.ndim, x.ndim - 1) | st.lists(  # noqa: E731
-        st.integers(0, x.ndim - 1), min_size=1, max_size=x.ndim, unique=True
+    axes = lambda x: (
+        st.none()
+        | st.integers(-x.ndim, x.ndim - 1)
+        | st.lists(  # noqa: E731
+            st.integers(0, x.ndim - 1), min_size=1, max_size=x.ndim, unique=True
+        )
     )
     return arrays.flatmap(lambda x: st.tuples(st.just(x), axes(x)))
 

@@ -84,8 +84,15 @@ def _slice_spec(shape):
             "dtype": "float32",
             "x_spec": (
                 np.arange(12.0).reshape(3, 4),
-                {"begin": [0, 1], "end": [3, 4], "strides": [2, 2], "begin_mask": 0, "end_mask": 0,
-                 "new_axis_mask": 0, "shrink_axis_mask": 0},
+                {
+                    "begin": [0, 1],
+                    "end": [3, 4],
+                    "strides": [2, 2],
+                    "begin_mask": 0,
+                    "end_mask": 0,
+                    "new_axis_mask": 0,
+                    "shrink_axis_mask": 0,
+                },
             ),
             "up": [1.0],
         },
@@ -123,7 +130,9 @@ def _split_args(shape):
         counts = st.sampled_from([n for n in range(1, max(size, 2) + 1) if size % n == 0])  # a 0 size splits any way
         cuts = st.lists(st.integers(0, size), max_size=3).map(sorted)
         sizes = cuts.map(lambda c: [b - a for a, b in zip([0, *c], [*c, size])])
-        unknown = st.tuples(sizes, st.integers(0, 3)).map(lambda p: [-1 if i == p[1] % len(p[0]) else s for i, s in enumerate(p[0])])
+        unknown = st.tuples(sizes, st.integers(0, 3)).map(
+            lambda p: [-1 if i == p[1] % len(p[0]) else s for i, s in enumerate(p[0])]
+        )
         return st.tuples(counts | sizes | unknown, st.sampled_from([axis, axis - rank]))
 
     return st.integers(0, rank - 1).flatmap(for_axis)
@@ -137,7 +146,9 @@ def _split_args(shape):
         "used": st.lists(st.booleans(), min_size=4, max_size=4),
         "up": upstreams(),
     },
-    examples=[{"dtype": "float32", "x_args": (np.arange(12.0).reshape(3, 4), ([1, -1], 1)), "used": [True] * 4, "up": [1.0]}],
+    examples=[
+        {"dtype": "float32", "x_args": (np.arange(12.0).reshape(3, 4), ([1, -1], 1)), "used": [True] * 4, "up": [1.0]}
+    ],
     name="split",
 )
 def case_split(tf, dtype, x_args, used, up):
@@ -271,7 +282,11 @@ def _repeat_args(shape):
 
 @case(
     ["ops.repeat"],
-    inputs={"dtype": st.sampled_from(FLOATS), "x_args": _then(_arrays(0, 3, max_side=3), _repeat_args), "up": upstreams()},
+    inputs={
+        "dtype": st.sampled_from(FLOATS),
+        "x_args": _then(_arrays(0, 3, max_side=3), _repeat_args),
+        "up": upstreams(),
+    },
     name="repeat",
 )
 def case_repeat(tf, dtype, x_args, up):
@@ -305,7 +320,9 @@ def _one_hot_args():
 @case(
     ["ops.one-hot"],
     inputs={
-        "indices": strategies.int_arrays(st.sampled_from(["int32", "int64", "uint8", "int8"]), strategies.shapes(0, 2), low=-1, high=4),
+        "indices": strategies.int_arrays(
+            st.sampled_from(["int32", "int64", "uint8", "int8"]), strategies.shapes(0, 2), low=-1, high=4
+        ),
         "depth": st.integers(0, 4),
         "args": _one_hot_args(),
     },
@@ -382,7 +399,10 @@ def case_boolean_mask(tf, dtype, x_mask, up):
     return _watched(tf, x, dtype, lambda t: tf.boolean_mask(t, mask, axis=axis), up)
 
 
-@case(["ops.boolean-mask"], inputs={"x": _arrays(2, 2, min_side=2), "mask": st.lists(st.booleans(), min_size=2, max_size=2)})
+@case(
+    ["ops.boolean-mask"],
+    inputs={"x": _arrays(2, 2, min_side=2), "mask": st.lists(st.booleans(), min_size=2, max_size=2)},
+)
 def boolean_mask_indexing(tf, x, mask):
     """`x[bool tensor]` and `x[bool numpy array]` are boolean_mask; integer masks count nonzero."""
     t = tf.constant(x)
@@ -457,7 +477,9 @@ def _bad_call(tf, which):
         "split zero": lambda: tf.split(x, 0, axis=1),
         "split negative count": lambda: tf.split(x, -1, axis=1),
         "split negative size": lambda: tf.split(x, [-2, 6], axis=1),
-        "split float sizes": lambda: tf.split(x, [1.0, 3.0], axis=1),  # ([] too, but TF then names num_split or Tlen at random)
+        "split float sizes": lambda: tf.split(
+            x, [1.0, 3.0], axis=1
+        ),  # ([] too, but TF then names num_split or Tlen at random)
         "split matrix sizes": lambda: tf.split(x, [[1, 3]], axis=1),
         "split scalar tensor": lambda: tf.split(x, tf.constant(2), axis=1),
         "split scalar input": lambda: tf.split(tf.constant(1.0), 1),
@@ -502,7 +524,9 @@ def _bad_call(tf, which):
         "one_hot int16 indices": lambda: tf.one_hot(tf.constant([0, 2], tf.int16), 3),
         "one_hot float depth": lambda: tf.one_hot([0, 2], 3.0),
         "one_hot int64 depth": lambda: tf.one_hot([0, 2], tf.constant(3, tf.int64)),
-        "one_hot values": lambda: tf.one_hot([0, 2], 3, on_value=tf.constant(1.0), off_value=tf.constant(0.0, tf.float64)),
+        "one_hot values": lambda: tf.one_hot(
+            [0, 2], 3, on_value=tf.constant(1.0), off_value=tf.constant(0.0, tf.float64)
+        ),
         "one_hot value dtype": lambda: tf.one_hot([0, 2], 3, on_value=5.0, dtype=tf.int32),
         "meshgrid indexing": lambda: tf.meshgrid([1, 2, 3], [4, 5], indexing="foo"),
         "meshgrid dtypes": lambda: tf.meshgrid([1, 2, 3], [4.0, 5]),
@@ -518,31 +542,81 @@ def _bad_call(tf, which):
 
 
 _ERRORS = {
-    "strided-slice-function": ["strided_slice zero stride", "strided_slice lengths", "strided_slice lengths tensors", "strided_slice shrink range"],
+    "strided-slice-function": [
+        "strided_slice zero stride",
+        "strided_slice lengths",
+        "strided_slice lengths tensors",
+        "strided_slice shrink range",
+    ],
     "split": [
-        "split uneven", "split sizes sum", "split two unknown", "split axis", "split axis low", "split too big",
-        "split zero", "split negative count", "split negative size", "split float sizes", "split matrix sizes",
-        "split scalar tensor", "split scalar input", "split one unknown",
+        "split uneven",
+        "split sizes sum",
+        "split two unknown",
+        "split axis",
+        "split axis low",
+        "split too big",
+        "split zero",
+        "split negative count",
+        "split negative size",
+        "split float sizes",
+        "split matrix sizes",
+        "split scalar tensor",
+        "split scalar input",
+        "split one unknown",
     ],
     "pad": [
-        "pad rank", "pad rank tensor", "pad negative", "pad columns", "pad float paddings", "pad mode",
-        "pad constant dtype", "pad constant int", "pad v2 rank", "reflect too wide", "reflect negative",
-        "reflect rank", "symmetric too wide", "symmetric float paddings",
+        "pad rank",
+        "pad rank tensor",
+        "pad negative",
+        "pad columns",
+        "pad float paddings",
+        "pad mode",
+        "pad constant dtype",
+        "pad constant int",
+        "pad v2 rank",
+        "reflect too wide",
+        "reflect negative",
+        "reflect rank",
+        "symmetric too wide",
+        "symmetric float paddings",
     ],
-    "reverse": ["reverse range", "reverse range tensor", "reverse repeated", "reverse scalar axis", "reverse float axis"],
+    "reverse": [
+        "reverse range",
+        "reverse range tensor",
+        "reverse repeated",
+        "reverse scalar axis",
+        "reverse float axis",
+    ],
     "roll": ["roll sizes", "roll axis", "roll axis low", "roll scalar", "roll float shift", "roll matrix shift"],
     "repeat": [
-        "repeat axis type", "repeat axis tensor", "repeat float", "repeat none", "repeat sizes", "repeat axis range",
-        "repeat matrix", "repeat negative",
+        "repeat axis type",
+        "repeat axis tensor",
+        "repeat float",
+        "repeat none",
+        "repeat sizes",
+        "repeat axis range",
+        "repeat matrix",
+        "repeat negative",
     ],
     "meshgrid": ["meshgrid indexing", "meshgrid dtypes", "meshgrid keyword"],
     "boolean-mask": [
-        "boolean_mask scalar", "boolean_mask scalar key", "boolean_mask shapes", "boolean_mask axis",
-        "boolean_mask axis range", "boolean_mask rank",
+        "boolean_mask scalar",
+        "boolean_mask scalar key",
+        "boolean_mask shapes",
+        "boolean_mask axis",
+        "boolean_mask axis range",
+        "boolean_mask rank",
     ],
     "one-hot": [
-        "one_hot axis", "one_hot axis low", "one_hot depth", "one_hot float indices", "one_hot int16 indices",
-        "one_hot float depth", "one_hot int64 depth", "one_hot values", "one_hot value dtype",
+        "one_hot axis",
+        "one_hot axis low",
+        "one_hot depth",
+        "one_hot float indices",
+        "one_hot int16 indices",
+        "one_hot float depth",
+        "one_hot int64 depth",
+        "one_hot values",
+        "one_hot value dtype",
     ],
 }
 

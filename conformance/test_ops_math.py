@@ -130,11 +130,31 @@ _BINARY = [
     ("divide", strategies.operands(), strategies.operands(min_abs=0.25), None),
     ("math.truediv", strategies.operands(), strategies.operands(min_abs=0.25), None),
     ("math.pow", strategies.operands(0.25, 3.0), strategies.operands(-2.0, 2.0), None),
-    ("math.maximum", strategies.operands(elements=_TIES), strategies.operands(elements=_TIES), ([1.0, 2.0, -1.0], [1.0, 0.5, -1.0])),
-    ("math.minimum", strategies.operands(elements=_TIES), strategies.operands(elements=_TIES), ([1.0, 2.0, -1.0], [1.0, 0.5, -1.0])),
+    (
+        "math.maximum",
+        strategies.operands(elements=_TIES),
+        strategies.operands(elements=_TIES),
+        ([1.0, 2.0, -1.0], [1.0, 0.5, -1.0]),
+    ),
+    (
+        "math.minimum",
+        strategies.operands(elements=_TIES),
+        strategies.operands(elements=_TIES),
+        ([1.0, 2.0, -1.0], [1.0, 0.5, -1.0]),
+    ),
     ("math.squared_difference", strategies.operands(), strategies.operands(), None),
-    ("math.floordiv", strategies.operands(), strategies.operands(min_abs=0.25), ([1.0, -1.0, 7.0, -7.0], [0.1, 0.1, 2.0, 2.0])),
-    ("math.floormod", strategies.operands(), strategies.operands(min_abs=0.25), ([1.0, -1.0, 7.0, -7.0], [0.1, 0.1, -2.0, 2.0])),
+    (
+        "math.floordiv",
+        strategies.operands(),
+        strategies.operands(min_abs=0.25),
+        ([1.0, -1.0, 7.0, -7.0], [0.1, 0.1, 2.0, 2.0]),
+    ),
+    (
+        "math.floormod",
+        strategies.operands(),
+        strategies.operands(min_abs=0.25),
+        ([1.0, -1.0, 7.0, -7.0], [0.1, 0.1, -2.0, 2.0]),
+    ),
 ]
 
 for _name, _x, _y, _example in _BINARY:
@@ -173,7 +193,10 @@ for _name in ("equal", "not_equal", "less", "less_equal", "greater", "greater_eq
 
 @case(
     ["ops.math.logical_and", "ops.math.logical_or", "ops.math.logical_xor", "ops.math.logical_not"],
-    inputs={"x": hnp.arrays(np.bool_, strategies.compatible_shapes()), "y": hnp.arrays(np.bool_, strategies.compatible_shapes())},
+    inputs={
+        "x": hnp.arrays(np.bool_, strategies.compatible_shapes()),
+        "y": hnp.arrays(np.bool_, strategies.compatible_shapes()),
+    },
 )
 def logical(tf, x, y):
     x, y = tf.constant(x), tf.constant(y)

@@ -278,7 +278,9 @@ def sparse_inputs(draw, dtypes=FLOATS, label_dtypes=("int32", "int64")):
     dtype = draw(st.sampled_from(dtypes))
     shape = draw(strategies.shapes(1, 3))
     logits = draw(strategies.arrays(dtype, shape, low=-6.0, high=6.0))
-    labels = draw(hnp.arrays(np.dtype(draw(st.sampled_from(label_dtypes))), shape[:-1], elements=st.integers(0, shape[-1] - 1)))
+    labels = draw(
+        hnp.arrays(np.dtype(draw(st.sampled_from(label_dtypes))), shape[:-1], elements=st.integers(0, shape[-1] - 1))
+    )
     return labels, logits
 
 
@@ -411,7 +413,9 @@ def moments(tf, drawn, keepdims, up):
 
 @case(
     ["ops.nn.moments"],
-    inputs={"axes": st.sampled_from(["int", "tuple", "duplicate", "out of range", "tensor", "tensor keepdims", "list x"])},
+    inputs={
+        "axes": st.sampled_from(["int", "tuple", "duplicate", "out of range", "tensor", "tensor keepdims", "list x"])
+    },
 )
 def moments_axes(tf, axes):
     """axes as an int or tuple; duplicates and out-of-range axes fail in Mean; a tensor in squeeze."""
@@ -543,7 +547,11 @@ _RATES = {
 
 @case(
     ["ops.nn.dropout-errors"],
-    inputs={"rate": st.sampled_from(sorted(_RATES)), "x_dtype": st.sampled_from(["float32", "int32"]), "noise": st.sampled_from([None, [2, 1], [1, 3, 4], [4]])},
+    inputs={
+        "rate": st.sampled_from(sorted(_RATES)),
+        "x_dtype": st.sampled_from(["float32", "int32"]),
+        "noise": st.sampled_from([None, [2, 1], [1, 3, 4], [4]]),
+    },
 )
 def dropout_errors(tf, rate, x_dtype, noise):
     """Rates outside [0, 1), non-numbers, tensors of another dtype or rank; integer x; a noise_shape

@@ -373,9 +373,9 @@ def reduce_logsumexp_top_level(tf, x_axis, keepdims):
     ["ops.math.reduce_euclidean_norm"],
     inputs={
         "x_axis": _with_axes(
-            st.tuples(st.sampled_from(("int8", "int16", "int32", "int64", "uint8")), strategies.shapes(max_side=3)).flatmap(
-                lambda ds: hnp.arrays(np.int64, ds[1], elements=st.integers(0, 3)).map(lambda a: a.astype(ds[0]))
-            )
+            st.tuples(
+                st.sampled_from(("int8", "int16", "int32", "int64", "uint8")), strategies.shapes(max_side=3)
+            ).flatmap(lambda ds: hnp.arrays(np.int64, ds[1], elements=st.integers(0, 3)).map(lambda a: a.astype(ds[0])))
         ),
         "keepdims": st.booleans(),
     },
@@ -386,7 +386,9 @@ def int_euclidean_norm(tf, x_axis, keepdims):
     return tf.math.reduce_euclidean_norm(tf.constant(x), axis, keepdims)
 
 
-@case(["ops.math.reduce_variance", "ops.math.reduce_std", "ops.math.reduce_logsumexp", "ops.math.reduce_euclidean_norm"])
+@case(
+    ["ops.math.reduce_variance", "ops.math.reduce_std", "ops.math.reduce_logsumexp", "ops.math.reduce_euclidean_norm"]
+)
 def more_reductions_errors(tf):
     """Integers in variance and std (TypeError) and logsumexp (IsFinite), bools, bad axes; empty inputs."""
     results = []
@@ -422,7 +424,11 @@ def logical_reductions(tf, x_axis, keepdims):
 @case(["ops.reduce_all", "ops.reduce_any"])
 def logical_reductions_edges(tf):
     """Empty inputs give the identities (True, False); other dtypes and bad axes raise; lists convert."""
-    results = [tf.reduce_all(tf.zeros([0], tf.bool)), tf.reduce_any(tf.zeros([0, 2], tf.bool), 0), tf.reduce_all([True, False])]
+    results = [
+        tf.reduce_all(tf.zeros([0], tf.bool)),
+        tf.reduce_any(tf.zeros([0, 2], tf.bool), 0),
+        tf.reduce_all([True, False]),
+    ]
     for fn, x, axis in [
         (tf.reduce_all, tf.constant([1.0, 0.0]), None),
         (tf.reduce_any, tf.constant([1, 0]), None),

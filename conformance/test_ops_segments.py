@@ -44,9 +44,9 @@ def upstreams():
 def _rows(n, dtypes=FLOATS):
     """n rows of a drawn dtype and row shape, multiples of 1/8 (sums are exact in any order)."""
     return st.tuples(st.sampled_from(dtypes), strategies.shapes(max_dims=2, max_side=3)).flatmap(
-        lambda ds: hnp.arrays(
-            np.float64, (n,) + ds[1], elements=st.integers(-24, 24).map(lambda v: v / 8)
-        ).map(lambda a: a.astype(ds[0]))
+        lambda ds: hnp.arrays(np.float64, (n,) + ds[1], elements=st.integers(-24, 24).map(lambda v: v / 8)).map(
+            lambda a: a.astype(ds[0])
+        )
     )
 
 
@@ -76,7 +76,9 @@ def unsorted_segments():
 # -- segment_sum -------------------------------------------------------------------------------
 
 
-@case(["ops.math.segment_sum", "structures.output-gradients"], inputs={"segments": sorted_segments(), "up": upstreams()})
+@case(
+    ["ops.math.segment_sum", "structures.output-gradients"], inputs={"segments": sorted_segments(), "up": upstreams()}
+)
 def segment_sum(tf, segments, up):
     """Rows summed by sorted id (as many output rows as the last id + 1); the gradient gathers by id."""
     data, ids, ids_dtype = segments

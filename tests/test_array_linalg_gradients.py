@@ -26,7 +26,9 @@ def _square(*shape):
 FUNCTIONS = {
     "strided_slice": (lambda x: tf.strided_slice(x, [0, 3], [3, 0], [2, -1]), (_x(3, 4),)),
     "strided_slice masks": (
-        lambda x: tf.strided_slice(x, [1, 0, 1], [0, 0, 3], begin_mask=4, end_mask=2, new_axis_mask=1, shrink_axis_mask=2),
+        lambda x: tf.strided_slice(
+            x, [1, 0, 1], [0, 0, 3], begin_mask=4, end_mask=2, new_axis_mask=1, shrink_axis_mask=2
+        ),
         (_x(3, 4),),
     ),
     "split count": (lambda x: tf.split(x, 2, axis=1)[1] * tf.split(x, 2, axis=1)[0], (_x(3, 4),)),

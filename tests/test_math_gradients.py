@@ -161,12 +161,14 @@ def test_unsorted_segment_sum():
 
 JACOBIAN_FUNCTIONS = {
     "trigonometry": lambda x, y: tf.math.acos(x - 1.0) + tf.math.asin(x - 1.0) * tf.math.atan(y) + tf.math.atan2(x, y),
-    "hyperbolic": lambda x, y: tf.math.sinh(x) * tf.math.cosh(y) + tf.math.asinh(x) + tf.math.acosh(y + 1.0)
-    + tf.math.atanh(x - 1.0),
+    "hyperbolic": lambda x, y: (
+        tf.math.sinh(x) * tf.math.cosh(y) + tf.math.asinh(x) + tf.math.acosh(y + 1.0) + tf.math.atanh(x - 1.0)
+    ),
     "erf expm1 log_sigmoid": lambda x, y: tf.math.erf(x) * tf.math.erfc(y) + tf.math.expm1(x) + tf.math.log_sigmoid(y),
     "no-nan ops": lambda x, y: tf.math.divide_no_nan(x, y) + tf.math.multiply_no_nan(x, y) + tf.math.xlogy(x, y),
-    "add_n and clipping": lambda x, y: tf.math.add_n([x, y, x * y]) + tf.clip_by_value(x, 0.8, 1.2)
-    + tf.clip_by_norm(y, 1.0),
+    "add_n and clipping": lambda x, y: (
+        tf.math.add_n([x, y, x * y]) + tf.clip_by_value(x, 0.8, 1.2) + tf.clip_by_norm(y, 1.0)
+    ),
     "reductions": lambda x, y: tf.concat(
         [
             tf.math.reduce_logsumexp(x, axis=1),

@@ -193,7 +193,9 @@ def test_loss_second_order_gradients_match_finite_differences(name):
         with tf.GradientTape() as tape:
             tape.watch(x)
             loss = fn(*[tf.constant(a) for a in fixed], x)
-        return tape.gradient(loss, x, output_gradients=tf.constant(np.linspace(0.5, 1.5, loss.shape.num_elements()).reshape(loss.shape)))
+        return tape.gradient(
+            loss, x, output_gradients=tf.constant(np.linspace(0.5, 1.5, loss.shape.num_elements()).reshape(loss.shape))
+        )
 
     assert_gradients(logits_gradient, logits)
 

@@ -39,8 +39,17 @@ FUNCTIONS = {
         (_x(2, 3),),
     ),
     "more unary": (
-        lambda x: tf.sqrt(x) + tf.math.rsqrt(x) + tf.square(x) + tf.math.reciprocal(x) + tf.math.log1p(x)
-        + tf.tan(x) + tf.abs(-x) + tf.sign(x) * x - x,
+        lambda x: (
+            tf.sqrt(x)
+            + tf.math.rsqrt(x)
+            + tf.square(x)
+            + tf.math.reciprocal(x)
+            + tf.math.log1p(x)
+            + tf.tan(x)
+            + tf.abs(-x)
+            + tf.sign(x) * x
+            - x
+        ),
         (_x(4),),
     ),
     "relu softplus": (lambda x: tf.nn.relu(x - 1.0) + tf.nn.softplus(x), (_x(3, 2),)),
@@ -59,10 +68,12 @@ FUNCTIONS = {
     ),
     "cumulative": (lambda x: tf.math.cumsum(x, axis=1) * tf.math.cumprod(x, axis=1, reverse=True), (_x(2, 3),)),
     "matmul flags": (
-        lambda a, b: tf.matmul(a, b)
-        + tf.matmul(a, tf.transpose(b), transpose_b=True)
-        + tf.matmul(tf.transpose(a), b, transpose_a=True)
-        + tf.matmul(tf.transpose(a), tf.transpose(b), transpose_a=True, transpose_b=True),
+        lambda a, b: (
+            tf.matmul(a, b)
+            + tf.matmul(a, tf.transpose(b), transpose_b=True)
+            + tf.matmul(tf.transpose(a), b, transpose_a=True)
+            + tf.matmul(tf.transpose(a), tf.transpose(b), transpose_a=True, transpose_b=True)
+        ),
         (_x(2, 3), _x(3, 2)),
     ),
     "batch matmul broadcast": (lambda a, b: tf.matmul(a, b), (_x(2, 2, 3), _x(3, 2))),

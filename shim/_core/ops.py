@@ -17,7 +17,16 @@ from . import errors, tape
 from .opdefs import allowed_dtypes, describe
 from .tensor import EagerTensor, make
 
-__all__ = ["Op", "RegisterGradient", "NotDifferentiable", "no_gradient", "gradient_function", "batchable", "batch_dims", "takes_indexed_slices"]
+__all__ = [
+    "Op",
+    "RegisterGradient",
+    "NotDifferentiable",
+    "no_gradient",
+    "gradient_function",
+    "batchable",
+    "batch_dims",
+    "takes_indexed_slices",
+]
 
 # numpy's RuntimeWarnings (overflow, divide by zero, invalid value) have no TF
 # counterpart: TF returns inf/nan silently. Silence them only where our own ops
@@ -32,10 +41,28 @@ class Op:
     come from TF's op definition. `out_dtype` is a DType, or None for "T".
     """
 
-    __slots__ = ("type", "forward", "allowed", "out_dtype", "num_outputs", "typed_input", "broadcasts", "scoped", "uniform")
+    __slots__ = (
+        "type",
+        "forward",
+        "allowed",
+        "out_dtype",
+        "num_outputs",
+        "typed_input",
+        "broadcasts",
+        "scoped",
+        "uniform",
+    )
 
     def __init__(
-        self, type_name, forward, out_dtype=None, num_outputs=1, typed_input=0, broadcasts=False, scoped=True, uniform=None
+        self,
+        type_name,
+        forward,
+        out_dtype=None,
+        num_outputs=1,
+        typed_input=0,
+        broadcasts=False,
+        scoped=True,
+        uniform=None,
     ):
         self.type = type_name
         self.forward = forward
@@ -99,17 +126,37 @@ _FLOOR_DIV_KERNELS = (
     "  device='DEFAULT'; T in [DT_INT32]\n"
     + "".join(
         f"  device='CPU'; T in [DT_{t}]\n"
-        for t in ("DOUBLE", "BFLOAT16", "HALF", "FLOAT", "INT64", "INT32", "INT16", "INT8", "UINT64", "UINT32", "UINT16", "UINT8")
+        for t in (
+            "DOUBLE",
+            "BFLOAT16",
+            "HALF",
+            "FLOAT",
+            "INT64",
+            "INT32",
+            "INT16",
+            "INT8",
+            "UINT64",
+            "UINT32",
+            "UINT16",
+            "UINT8",
+        )
     )
 )
-_REAL_DIV_KERNELS = _FLOOR_DIV_KERNELS.split("\n")[0] + "\n" + "".join(
-    f"  device='CPU'; T in [DT_{t}]\n" for t in ("COMPLEX128", "COMPLEX64", "BFLOAT16", "DOUBLE", "HALF", "FLOAT")
+_REAL_DIV_KERNELS = (
+    _FLOOR_DIV_KERNELS.split("\n")[0]
+    + "\n"
+    + "".join(
+        f"  device='CPU'; T in [DT_{t}]\n" for t in ("COMPLEX128", "COMPLEX64", "BFLOAT16", "DOUBLE", "HALF", "FLOAT")
+    )
 )
 _NO_CPU_KERNEL = {
     ("FloorDiv", "complex64"): _FLOOR_DIV_KERNELS,
     ("FloorDiv", "complex128"): _FLOOR_DIV_KERNELS,
     # integer division goes through Cast first; only a gradient (an integer output_gradient) reaches these
-    **{("RealDiv", t): _REAL_DIV_KERNELS for t in ("int8", "uint8", "int16", "uint16", "int32", "int64", "uint32", "uint64")},
+    **{
+        ("RealDiv", t): _REAL_DIV_KERNELS
+        for t in ("int8", "uint8", "int16", "uint16", "int32", "int64", "uint32", "uint64")
+    },
 }
 
 
@@ -162,7 +209,9 @@ no_gradient = NotDifferentiable
 
 def _register(op_type, fn, frame) -> None:
     if op_type in _registry:
-        raise KeyError(f"Registering two gradient with name '{op_type}'! (Previous registration was in {_where[op_type]})")
+        raise KeyError(
+            f"Registering two gradient with name '{op_type}'! (Previous registration was in {_where[op_type]})"
+        )
     _registry[op_type] = fn
     _where[op_type] = f"{frame.f_code.co_name} {frame.f_code.co_filename}:{frame.f_lineno}"
 

@@ -158,7 +158,9 @@ class stop_recording_all:
 
 def _check_watchable(obj):
     if not (isinstance(obj, Tensor) or getattr(obj, "_is_variable", False)):
-        raise ValueError(f"Passed in object {obj} of type {type(obj).__name__!r}, not tf.Tensor or tf.Variable or ExtensionType.")
+        raise ValueError(
+            f"Passed in object {obj} of type {type(obj).__name__!r}, not tf.Tensor or tf.Variable or ExtensionType."
+        )
     return obj
 
 
@@ -204,7 +206,9 @@ class GradientTape:
                 continue
             _check_watchable(t)
             if not t._dtype.trainable:
-                log_first_n(WARN, "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", 5, t._dtype)
+                log_first_n(
+                    WARN, "The dtype of the watched tensor must be floating (e.g. tf.float32), got %r", 5, t._dtype
+                )
             if self._tape is None:  # not entered yet, or freed by gradient(): TF fails on its missing tape
                 raise AttributeError("'NoneType' object has no attribute '_tape'")
             # TF's TapeWatch does nothing while no tape of the thread records (accumulators do not count)
@@ -236,7 +240,9 @@ class GradientTape:
     def gradient(self, target, sources, output_gradients=None, unconnected_gradients=UnconnectedGradients.NONE):
         """d(sum of targets)/d(source) for each source, in the structure of `sources`."""
         if self._tape is None:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)")
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
+            )
         if self._recording:
             if not self._persistent:
                 self._pop_tape()
@@ -283,7 +289,9 @@ class GradientTape:
         way the rows are built with shim ops, so outer tapes record them (hessians).
         """
         if self._tape is None:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)")
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
+            )
         if not experimental_use_pfor and not self._persistent:
             raise RuntimeError(
                 "GradientTape must be created with persistent=True to compute the jacobian with eager execution "
@@ -303,7 +311,9 @@ class GradientTape:
             per_source = self._empty_jacobian(target, flat_sources, unconnected, experimental_use_pfor)
         else:
             seeds = np.eye(size, dtype=target.dtype.as_numpy_dtype).reshape([size, *target_shape])
-            per_source = self._jacobian_rows(target, flat_sources, seeds, unconnected, experimental_use_pfor, parallel_iterations)
+            per_source = self._jacobian_rows(
+                target, flat_sources, seeds, unconnected, experimental_use_pfor, parallel_iterations
+            )
         results = []
         for source, rows in zip(flat_sources, per_source):
             results.append(None if rows is None else array_ops.reshape(rows, target_shape + source.shape.as_list()))
@@ -324,7 +334,9 @@ class GradientTape:
         of the source. Unconnected sources give zeros (TF ignores `unconnected_gradients` here).
         """
         if self._tape is None:  # sic: TF's message lacks a space
-            raise RuntimeError("A non-persistent GradientTape can only be used tocompute one set of gradients (or jacobians)")
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used tocompute one set of gradients (or jacobians)"
+            )
         target_shape, source_shape = target.shape, source.shape
         target_shape.with_rank_at_least(2)
         source_shape.with_rank_at_least(2)
@@ -349,10 +361,14 @@ class GradientTape:
         seeds = np.zeros((row_size, batch, row_size), dtype=target.dtype.as_numpy_dtype)
         seeds[np.arange(row_size), :, np.arange(row_size)] = 1
         seeds = seeds.reshape([row_size, *target_shape.as_list()])
-        _check_parallel_iterations(parallel_iterations, experimental_use_pfor, "batch_jacobian", row_size, self._persistent)
+        _check_parallel_iterations(
+            parallel_iterations, experimental_use_pfor, "batch_jacobian", row_size, self._persistent
+        )
         rows = None
         if row_size:
-            [rows] = self._jacobian_rows(target, [source], seeds, unconnected, experimental_use_pfor, parallel_iterations)
+            [rows] = self._jacobian_rows(
+                target, [source], seeds, unconnected, experimental_use_pfor, parallel_iterations
+            )
         self._release_unless_persistent()
         if rows is None:
             return make(np.zeros(new_shape, target.dtype.as_numpy_dtype), target.dtype)
@@ -415,6 +431,7 @@ class GradientTape:
         if not self._persistent:
             self._watched_variables = self._tape.watched_variables()
             self._tape = None
+
 
 _ELEMENTS_PER_PASS = 1 << 25  # per gradient tensor of a batched jacobian pass: 256 MiB in float64
 

@@ -135,7 +135,9 @@ class EagerTensor(Tensor):
         return f"tf.Tensor({numpy_text(self.numpy())}, shape={self.shape}, dtype={self._dtype.name})"
 
     def __repr__(self) -> str:
-        return f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={numpy_text(self.numpy(), is_repr=True)}>"
+        return (
+            f"<tf.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={numpy_text(self.numpy(), is_repr=True)}>"
+        )
 
 
 def _scalar(value):

@@ -111,7 +111,8 @@ def _reshape_forward(x, shape):
     except ValueError:
         known = [d for d in shape if d != -1]
         size = int(np.prod(known)) if known else 1
-        raise errors.KernelError(f"Input to reshape is a tensor with {np.size(x)} values, but the requested shape "
+        raise errors.KernelError(
+            f"Input to reshape is a tensor with {np.size(x)} values, but the requested shape "
             + (f"requires a multiple of {size}" if -1 in shape else f"has {size}"),
         ) from None
 
@@ -156,8 +157,7 @@ def rank(input, name=None):  # noqa: A002
 def _expand_dims_forward(x, axis):
     rank_out = np.ndim(x) + 1
     if not -rank_out <= axis < rank_out:
-        raise errors.KernelError(f"Tried to expand dim index {axis} for tensor with {np.ndim(x)} dimensions."
-        )
+        raise errors.KernelError(f"Tried to expand dim index {axis} for tensor with {np.ndim(x)} dimensions.")
     return np.expand_dims(x, axis)
 
 
@@ -184,7 +184,8 @@ def _squeeze_forward(x, squeeze_dims):
     squeeze_dims = tuple(sorted({d % rank_ for d in squeeze_dims}))
     for d in squeeze_dims:
         if np.shape(x)[d] != 1:
-            raise errors.KernelError(f"Can not squeeze dim[{d % np.ndim(x)}], expected a dimension of 1, got {np.shape(x)[d]}",
+            raise errors.KernelError(
+                f"Can not squeeze dim[{d % np.ndim(x)}], expected a dimension of 1, got {np.shape(x)[d]}",
             )
     return np.squeeze(x, axis=squeeze_dims)
 
@@ -291,7 +292,12 @@ def concat(values, axis, name="concat"):
     rank_ = tensors[0].ndim
     axis = int(axis)
     if not -rank_ <= axis < rank_:
-        raise errors.kernel_error("ConcatV2", f"ConcatOp : Expected concatenating dimensions in the range [{-rank_}, {rank_}), but got {axis}", name, function=f"ConcatV2_N_{len(tensors)}")
+        raise errors.kernel_error(
+            "ConcatV2",
+            f"ConcatOp : Expected concatenating dimensions in the range [{-rank_}, {rank_}), but got {axis}",
+            name,
+            function=f"ConcatV2_N_{len(tensors)}",
+        )
     axis %= rank_
     for i, t in enumerate(tensors[1:], 1):
         if t.ndim != rank_:
@@ -359,7 +365,9 @@ def _concat_columns_grad(op, grad):
         begin = [0] * grad.values.ndim
         begin[axis] = start
         size_ = [-1] + list(x._value.shape[1:])
-        grads.append(IndexedSlices(_slice(grad.values, begin=tuple(begin), size=tuple(size_)), grad.indices, _shape_of(x)))
+        grads.append(
+            IndexedSlices(_slice(grad.values, begin=tuple(begin), size=tuple(size_)), grad.indices, _shape_of(x))
+        )
         start += width
     return grads
 
@@ -511,7 +519,9 @@ def tile(input, multiples, name=None):  # noqa: A002
     tensor, multiples = convert_to_tensor(input), _shape_arg(multiples)
     if len(multiples) != tensor.ndim:
         raise errors.kernel_error(
-            "Tile", f"Expected multiples argument to be a vector of length {tensor.ndim} but got length {len(multiples)}", None
+            "Tile",
+            f"Expected multiples argument to be a vector of length {tensor.ndim} but got length {len(multiples)}",
+            None,
         )
     for i, m in enumerate(multiples):
         if m < 0:
@@ -599,8 +609,10 @@ _strided_slice = Op("StridedSlice", _strided_slice_forward)
 
 def getitem(tensor, key):
     """`tensor[key]`: numpy-style basic indexing, differentiable."""
-    if isinstance(key, (bool, np.bool_)) or (is_tensor_like(key) and key.dtype is dtypes.bool_) or (
-        isinstance(key, np.ndarray) and key.dtype == np.bool_
+    if (
+        isinstance(key, (bool, np.bool_))
+        or (is_tensor_like(key) and key.dtype is dtypes.bool_)
+        or (isinstance(key, np.ndarray) and key.dtype == np.bool_)
     ):  # TF hands bool keys to tf.boolean_mask
         from .composite_ops import boolean_mask
 
@@ -640,7 +652,9 @@ def _dtype_or(dtype, default):
 
 def constant(value, dtype=None, shape=None, name="Const"):
     if is_indexed_slices(value):  # TF's constant converts values only, not through conversion functions
-        raise ValueError(f"Attempt to convert a value ({value!r}) with an unsupported type (<class '{TF_CLASS}'>) to a Tensor.")
+        raise ValueError(
+            f"Attempt to convert a value ({value!r}) with an unsupported type (<class '{TF_CLASS}'>) to a Tensor."
+        )
     if is_tensor_like(value):
         tensor = convert_to_tensor(value)
         if dtype is not None and as_dtype(dtype) is not tensor._dtype:
@@ -656,7 +670,9 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if np.size(value) == 1:
         return make(np.full(shape, np.reshape(value, ()), dtype=np.asarray(value).dtype), tensor._dtype)
     if np.size(value) != int(np.prod(shape)):
-        raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor {np.asarray(value)} (converted from {original}) has {np.size(value)} elements, but got `shape` {shape} with {int(np.prod(shape))} elements).")
+        raise TypeError(
+            f"Eager execution of tf.constant with unsupported shape. Tensor {np.asarray(value)} (converted from {original}) has {np.size(value)} elements, but got `shape` {shape} with {int(np.prod(shape))} elements)."
+        )
     return make(np.reshape(value, shape), tensor._dtype)
 
 
@@ -683,7 +699,10 @@ def ones(shape, dtype=dtypes.float32, name=None):
     return make(np.ones(_fill_dims(shape), dtype=dtype.np_dtype), dtype)
 
 
-_zeros_like = Op("ZerosLike", lambda x: np.full(np.shape(x), b"", dtype=object) if np.asarray(x).dtype == object else np.zeros_like(x))
+_zeros_like = Op(
+    "ZerosLike",
+    lambda x: np.full(np.shape(x), b"", dtype=object) if np.asarray(x).dtype == object else np.zeros_like(x),
+)
 _ones_like = Op("OnesLike", lambda x: np.ones_like(x))
 NotDifferentiable("ZerosLike")
 NotDifferentiable("OnesLike")
@@ -839,7 +858,9 @@ def _take(params, indices, axis: int, batch_dims: int, lead: int):
         return np.take(params, indices, axis=lead + axis)
     params = np.asarray(params)
     head, batch = params.shape[:lead], np.shape(indices)[:batch_dims]
-    tail = params.shape[lead + batch_dims : lead + axis] + np.shape(indices)[batch_dims:] + params.shape[lead + axis + 1 :]
+    tail = (
+        params.shape[lead + batch_dims : lead + axis] + np.shape(indices)[batch_dims:] + params.shape[lead + axis + 1 :]
+    )
     out = np.empty(head + batch + tail, dtype=params.dtype)
     skip = (slice(None),) * lead
     for at in np.ndindex(*batch):
@@ -892,7 +913,9 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     name = None if slow else (name or "")
     for attr, tensor in (("Tindices", indices), ("Taxis", convert_to_tensor(axis))):
         _check_attr("GatherV2", attr, tensor, name)
-    return _gather_v2(params, indices, name=name, unscoped=slow, axis=int(axis_value), batch_dims=int(batch_dims), lead=0)
+    return _gather_v2(
+        params, indices, name=name, unscoped=slow, axis=int(axis_value), batch_dims=int(batch_dims), lead=0
+    )
 
 
 def _rows_gradient(grad, indices, params_shape, dense_shape_dtype=dtypes.int32):
@@ -984,7 +1007,9 @@ def _segment_sum_forward(data, segment_ids, num_segments):
     bad = np.flatnonzero(flat >= num_segments)
     if bad.size:
         i = int(bad[0])
-        raise errors.KernelError(f"segment_ids{_where_in(ids_shape, i)} = {flat[i]} is out of range [0, {num_segments})")
+        raise errors.KernelError(
+            f"segment_ids{_where_in(ids_shape, i)} = {flat[i]} is out of range [0, {num_segments})"
+        )
     rows = np.reshape(data, (flat.size,) + data_shape[len(ids_shape) :])
     out = np.zeros((num_segments,) + data_shape[len(ids_shape) :], dtype=np.asarray(data).dtype)
     kept = flat >= 0  # TF drops negative ids
@@ -1030,7 +1055,9 @@ def _nd_locations(params, indices, op_name):
         raise errors.KernelError("indices must be at least a vector")
     depth = np.shape(indices)[-1]
     if depth > np.ndim(params):
-        raise errors.KernelError(f"index innermost dimension length must be <= params rank; saw: {depth} vs. {np.ndim(params)}")
+        raise errors.KernelError(
+            f"index innermost dimension length must be <= params rank; saw: {depth} vs. {np.ndim(params)}"
+        )
     vectors = np.reshape(indices, (int(np.prod(np.shape(indices)[:-1])), depth))
     limits = np.array(np.shape(params)[:depth])
     bad = np.flatnonzero(np.any((vectors < 0) | (vectors >= limits), axis=1)) if depth else ()
@@ -1163,7 +1190,11 @@ def scatter_rows(variable, indices, updates, op_type, combine, name=None):
         raise errors.kernel_error(op_type, exc.text, name) from None
     new = value.copy()
     flat = rows.reshape(-1)
-    ups = np.broadcast_to(ups, flat.shape + value.shape[1:]) if ups.ndim == 0 else ups.reshape(flat.shape + value.shape[1:])
+    ups = (
+        np.broadcast_to(ups, flat.shape + value.shape[1:])
+        if ups.ndim == 0
+        else ups.reshape(flat.shape + value.shape[1:])
+    )
     for row, update in zip(flat, ups):
         new[row] = combine(new[row], update)
     return new

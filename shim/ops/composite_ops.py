@@ -50,7 +50,9 @@ def repeat(input, repeats, axis=None, name=None):  # noqa: A002 (TF's argument n
         multiples = [1] * (rank + 1)
         multiples[axis + 1] = int(counts[0])
         if multiples[axis + 1] < 0:
-            raise errors.kernel_error("Tile", f"Expected multiples[{axis + 1}] >= 0, but got {multiples[axis + 1]}", None)
+            raise errors.kernel_error(
+                "Tile", f"Expected multiples[{axis + 1}] >= 0, but got {multiples[axis + 1]}", None
+            )
         tiled = _tile(expand_dims(data, axis + 1), multiples=tuple(multiples))
         return _reshape(tiled, shape=shape[:axis] + (shape[axis] * multiples[axis + 1],) + shape[axis + 1 :])
     if repeats.ndim == 1 and counts.size != shape[axis]:
@@ -105,7 +107,11 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     off = given["off_value"] if "off_value" in given else convert_to_tensor(0, dtype=dtype)
     if on._dtype is not off._dtype:
         raise TypeError(f"dtype {on._dtype} of on_value does not match dtype {off._dtype} of off_value")
-    indices = convert_to_tensor(indices, dtype_hint=dtypes.int64) if not is_tensor_like(indices) else convert_to_tensor(indices)
+    indices = (
+        convert_to_tensor(indices, dtype_hint=dtypes.int64)
+        if not is_tensor_like(indices)
+        else convert_to_tensor(indices)
+    )
     scope = None if slow else name or ""
     _check_attr("OneHot", "TI", indices, scope)
     depth = int(convert_to_tensor(depth, dtype=dtypes.int32)._value)

@@ -46,7 +46,9 @@ def _padding(padding):
     """(padding, explicit_paddings) as TF's convert_padding makes them from a string or a list."""
     explicit = []
     if isinstance(padding, str) and padding == "EXPLICIT":
-        raise ValueError("'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be a list.")
+        raise ValueError(
+            "'EXPLICIT' is not a valid value for `padding`. To use explicit padding, `padding` must be a list."
+        )
     if isinstance(padding, (list, tuple)):
         for i, pair in enumerate(padding):
             if not isinstance(pair, (list, tuple)):
@@ -61,7 +63,9 @@ def _padding(padding):
                 )
             explicit.extend(int(p) for p in pair)
         if len(padding) != 4:
-            raise ValueError(f"When padding is a list, it must be of size 4. Received: padding={padding} of size {len(padding)}")
+            raise ValueError(
+                f"When padding is a list, it must be of size 4. Received: padding={padding} of size {len(padding)}"
+            )
         return "EXPLICIT", explicit
     return padding, explicit
 
@@ -132,7 +136,9 @@ def _conv_checks(x, w, strides, padding, explicit, dilations):
     _stride_and_padding_checks(strides, padding, explicit, dilations)
     if x.shape[3] != w.shape[2]:
         if w.shape[2] and x.shape[3] % w.shape[2] == 0:
-            raise NotImplementedError("shim: grouped convolutions (input depth a multiple of the filter's) are not supported")
+            raise NotImplementedError(
+                "shim: grouped convolutions (input depth a multiple of the filter's) are not supported"
+            )
         raise errors.KernelError(f"input depth must be evenly divisible by filter depth: {x.shape[3]} vs {w.shape[2]}")
 
 
@@ -210,12 +216,16 @@ def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,
     if padding not in ("SAME", "VALID", "EXPLICIT"):
         raise _attr_error("Conv2D", "padding", padding, ("SAME", "VALID", "EXPLICIT"), "" if name is None else name)
     x, w = same_dtype("Conv2D", (input, filters), name)
-    return _conv2d(x, w, name=name, strides=tuple(strides), padding=padding, explicit=tuple(explicit), dilations=tuple(dilations))
+    return _conv2d(
+        x, w, name=name, strides=tuple(strides), padding=padding, explicit=tuple(explicit), dilations=tuple(dilations)
+    )
 
 
 def _geometry_attrs(op):
     attrs = op.attrs
-    return dict(strides=attrs["strides"], padding=attrs["padding"], explicit=attrs["explicit"], dilations=attrs["dilations"])
+    return dict(
+        strides=attrs["strides"], padding=attrs["padding"], explicit=attrs["explicit"], dilations=attrs["dilations"]
+    )
 
 
 @RegisterGradient("Conv2D")
@@ -249,8 +259,6 @@ def _conv2d_backprop_filter_grad(op, grad):
     )
 
 
-
-
 # -- pooling -------------------------------------------------------------------------------------
 
 
@@ -262,7 +270,9 @@ def _pool_checks(op_type, x, ksize, strides):
     if any(k <= 0 for k in ksize):
         if op_type == "AvgPool":
             raise errors.KernelError(f"ksize must be a positive int32 value, got:{min(ksize)}")
-        raise errors.KernelError(f"Sliding window ksize must be positive. The specified or inferred ksize is: {','.join(map(str, ksize))}")
+        raise errors.KernelError(
+            f"Sliding window ksize must be positive. The specified or inferred ksize is: {','.join(map(str, ksize))}"
+        )
     if any(s <= 0 for s in strides):
         raise errors.KernelError(f"Stride must be > 0, but got {min(strides)}")
     if ksize[3] != 1 or strides[3] != 1:
@@ -344,7 +354,9 @@ def _avg_pool_grad_forward(grad, input_shape, ksize, strides, padding):
     work = _working(grad.dtype)
     out_hw, pads = _geometry("Pool", input_shape, ksize[1:3], strides, (1, 1, 1, 1), padding, ())
     share = grad.astype(work) / _window_counts(input_shape, ksize, strides, padding, ()).astype(work)
-    padded = np.zeros((input_shape[0], input_shape[1] + sum(pads[0]), input_shape[2] + sum(pads[1]), input_shape[3]), work)
+    padded = np.zeros(
+        (input_shape[0], input_shape[1] + sum(pads[0]), input_shape[2] + sum(pads[1]), input_shape[3]), work
+    )
     for _, _, where in _taps(ksize[1:3], strides, (1, 1, 1, 1), out_hw):
         padded[where] += share
     return _crop(padded, pads, input_shape).astype(grad.dtype)
@@ -409,7 +421,9 @@ def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
     if padding not in ("SAME", "VALID", "EXPLICIT"):
         raise _attr_error("MaxPool", "padding", padding, ("SAME", "VALID", "EXPLICIT"), "" if name is None else name)
     x = convert_to_tensor(input)
-    return _max_pool(x, name=name, ksize=tuple(ksize), strides=tuple(strides), padding=padding, explicit=tuple(explicit))
+    return _max_pool(
+        x, name=name, ksize=tuple(ksize), strides=tuple(strides), padding=padding, explicit=tuple(explicit)
+    )
 
 
 def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  # noqa: A002

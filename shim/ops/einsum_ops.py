@@ -80,12 +80,17 @@ def _kernel_checks(labels, shapes):
                     f"but got dimension {shape[axis]}"
                 )
             sizes.setdefault(label, shape[axis])
-    spans = [shape[len(spec.partition(_ELLIPSIS)[0]) : len(shape) - len(spec.partition(_ELLIPSIS)[2])]
-             for spec, shape in zip(labels, shapes) if _ELLIPSIS in spec]
+    spans = [
+        shape[len(spec.partition(_ELLIPSIS)[0]) : len(shape) - len(spec.partition(_ELLIPSIS)[2])]
+        for spec, shape in zip(labels, shapes)
+        if _ELLIPSIS in spec
+    ]
     try:
         return tuple(np.broadcast_shapes(*spans)) if spans else ()
     except ValueError:
-        raise errors.KernelError("Invalid broadcasting dimensions: " + " vs. ".join(shape_text(s) for s in shapes)) from None
+        raise errors.KernelError(
+            "Invalid broadcasting dimensions: " + " vs. ".join(shape_text(s) for s in shapes)
+        ) from None
 
 
 def einsum(equation, *inputs, **kwargs):
@@ -93,7 +98,9 @@ def einsum(equation, *inputs, **kwargs):
     kwargs.pop("name", None)
     kwargs.pop("optimize", None)
     if kwargs:
-        raise TypeError(f"Invalid keyword arguments for einsum: {', '.join(kwargs)}. Valid arguments: name, optimize, greedy.")
+        raise TypeError(
+            f"Invalid keyword arguments for einsum: {', '.join(kwargs)}. Valid arguments: name, optimize, greedy."
+        )
     for operand in inputs:
         if not hasattr(operand, "shape"):  # TF reads each operand's shape before converting it
             raise AttributeError(f"'{type(operand).__name__}' object has no attribute 'shape'")
@@ -103,7 +110,9 @@ def einsum(equation, *inputs, **kwargs):
     dtype = tensors[0]._dtype
     resolved = (",".join(labels) + "->" + output).replace(_ELLIPSIS, "...")  # as TF passes it to the op
     if dtype.c_name.upper() not in _KERNELS:
-        kernels = f"  device='XLA_CPU_JIT'; T in [{_XLA}]\n" + "".join(f"  device='CPU'; T in [DT_{t}]\n" for t in _KERNELS)
+        kernels = f"  device='XLA_CPU_JIT'; T in [{_XLA}]\n" + "".join(
+            f"  device='CPU'; T in [DT_{t}]\n" for t in _KERNELS
+        )
         text = (
             f"Could not find device for node: {{{{node Einsum}}}} = Einsum[N={len(tensors)}, T=DT_{dtype.c_name.upper()}, "
             f'equation="{resolved}"]\nAll kernels registered for op Einsum:\n{kernels}'

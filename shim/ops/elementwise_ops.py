@@ -199,9 +199,7 @@ def _xlogy_grad(op, grad):
 def _xdivy_grad(op, grad):
     x, y = op.inputs
     not_zero_x = array_ops.cast(_not_equal_op(x, scalar(0, x._dtype)), x._dtype)
-    return _binary_grads(
-        op, lambda: _mul(_xdivy(not_zero_x, y), grad), lambda: _mul(_xdivy(_neg(x), _square(y)), grad)
-    )
+    return _binary_grads(op, lambda: _mul(_xdivy(not_zero_x, y), grad), lambda: _mul(_xdivy(_neg(x), _square(y)), grad))
 
 
 def _same_dtype_or_type_error(x, y, period):

@@ -265,7 +265,9 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
         pairs = _check_paddings(op_type, x, paddings_t, scope)
         if constant_zero:
             return _pad(x, name=scope, unscoped=slow, paddings=pairs)
-        fill = constant_values if is_tensor_like(constant_values) else convert_to_tensor(constant_values, dtype=x._dtype)
+        fill = (
+            constant_values if is_tensor_like(constant_values) else convert_to_tensor(constant_values, dtype=x._dtype)
+        )
         fill = convert_to_tensor(fill)
         if fill._dtype is not x._dtype:  # TF's slow path reports it, unnamed, as input #2
             raise errors.dtype_mismatch("PadV2", 2, x._dtype, fill._dtype, None)

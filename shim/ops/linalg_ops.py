@@ -349,10 +349,14 @@ def _cholesky_grad(op, grad):
     """TF's formula: with L^-1 from a triangular solve, Phi(L^T grad) halved on the diagonal."""
     factor = op.outputs[0]
     size = np.shape(factor._value)[-1]
-    identity_ = make(np.broadcast_to(np.eye(size, dtype=factor._dtype.np_dtype), np.shape(factor._value)).copy(), factor._dtype)
+    identity_ = make(
+        np.broadcast_to(np.eye(size, dtype=factor._dtype.np_dtype), np.shape(factor._value)).copy(), factor._dtype
+    )
     factor_inverse = _triangular_solve(factor, identity_, lower=True, adjoint=False)
     middle = matmul(factor, grad, adjoint_a=True)
-    middle = subtract(_band(middle, True), multiply(_diagonal_only(middle), make(factor._dtype.np_dtype.type(0.5), factor._dtype)))
+    middle = subtract(
+        _band(middle, True), multiply(_diagonal_only(middle), make(factor._dtype.np_dtype.type(0.5), factor._dtype))
+    )
     grad_a = matmul(matmul(factor_inverse, middle, adjoint_a=True), factor_inverse)
     grad_a = multiply(grad_a + _swap(grad_a), make(factor._dtype.np_dtype.type(0.5), factor._dtype))
     return grad_a
@@ -402,7 +406,9 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
             result = reduce_max(result, None if axis is None else axis[0], keepdims=True)
         else:  # a p-norm, p > 0
             power = make(x._dtype.np_dtype.type(ord), x._dtype)
-            result = pow_(reduce_sum(pow_(result, power), axis, keepdims=True), make(x._dtype.np_dtype.type(1.0 / ord), x._dtype))
+            result = pow_(
+                reduce_sum(pow_(result, power), axis, keepdims=True), make(x._dtype.np_dtype.type(1.0 / ord), x._dtype)
+            )
     if not keepdims:
         result = squeeze(result, axis)
     return result

@@ -203,7 +203,9 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     logits = _tensor(logits)
     labels = _tensor(labels)
     if not logits.shape.is_compatible_with(labels.shape):
-        raise ValueError(f"`logits` and `labels` must have the same shape, received ({logits.shape} vs {labels.shape}).")
+        raise ValueError(
+            f"`logits` and `labels` must have the same shape, received ({logits.shape} vs {labels.shape})."
+        )
     zeros = array_ops.zeros_like(logits, dtype=logits._dtype)
     nonnegative = math_ops.greater_equal(logits, zeros)
     relu_logits = math_ops.where(nonnegative, logits, zeros)
@@ -232,5 +234,3 @@ def _l2_loss_grad(op, grad):
     if lead:
         grad = array_ops._reshape(grad, shape=tuple(grad.shape) + (1,) * x.ndim)
     return math_ops._mul(x, grad)
-
-

@@ -13,7 +13,15 @@ import numpy as np
 from .._core import dtypes, errors
 from .._core.errors import shape_text
 from .._core.indexed_slices import is_indexed_slices, to_dense
-from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable, takes_indexed_slices, unsupported_dtype
+from .._core.ops import (
+    NotDifferentiable,
+    Op,
+    RegisterGradient,
+    batch_dims,
+    batchable,
+    takes_indexed_slices,
+    unsupported_dtype,
+)
 from .._core.tensor import EagerTensor, convert_to_tensor
 from . import array_ops
 from ._eigen import half_sum
@@ -174,7 +182,6 @@ def divide(x, y, name=None):
     if name is None and not is_tensor_like(x):
         x = convert_to_tensor(x, dtype=y.dtype if is_tensor_like(y) else None)
     return truediv(x, y, name=name)
-
 
 
 @RegisterGradient("RealDiv")
@@ -351,7 +358,9 @@ def where(condition, x=None, y=None, name=None):
 def _select_grad(op, grad):
     condition = op.inputs[0]
     zeros = array_ops.zeros_like(grad)
-    return (None,) + _binary_grads(op, lambda: _select(condition, grad, zeros), lambda: _select(condition, zeros, grad), 1)
+    return (None,) + _binary_grads(
+        op, lambda: _select(condition, grad, zeros), lambda: _select(condition, zeros, grad), 1
+    )
 
 
 # -- unary elementwise -------------------------------------------------------------------
@@ -729,9 +738,7 @@ _div_no_nan = Op("DivNoNan", _div_no_nan_forward, broadcasts=True)
 @batchable
 def _div_no_nan_grad(op, grad):
     x, y = op.inputs
-    return _binary_grads(
-        op, lambda: _div_no_nan(grad, y), lambda: _mul(grad, _div_no_nan(_div_no_nan(_neg(x), y), y))
-    )
+    return _binary_grads(op, lambda: _div_no_nan(grad, y), lambda: _mul(grad, _div_no_nan(_div_no_nan(_neg(x), y), y)))
 
 
 # -- conj -----------------------------------------------------------------------------------
@@ -806,8 +813,20 @@ def _matmul_grad(op, grad):
     ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
     skip = op.skip_input_indices
     if batch_dims(grad, op.outputs[0]):  # a jacobian's rows: BatchMatMulV2 broadcasts a and b over them
-        ga = None if 0 in skip else _batch_matmul(b, grad, adj_x=tb, adj_y=True) if ta else _batch_matmul(grad, b, adj_x=False, adj_y=not tb)
-        gb = None if 1 in skip else _batch_matmul(grad, a, adj_x=True, adj_y=ta) if tb else _batch_matmul(a, grad, adj_x=not ta, adj_y=False)
+        ga = (
+            None
+            if 0 in skip
+            else _batch_matmul(b, grad, adj_x=tb, adj_y=True)
+            if ta
+            else _batch_matmul(grad, b, adj_x=False, adj_y=not tb)
+        )
+        gb = (
+            None
+            if 1 in skip
+            else _batch_matmul(grad, a, adj_x=True, adj_y=ta)
+            if tb
+            else _batch_matmul(a, grad, adj_x=not ta, adj_y=False)
+        )
         return ga, gb
     if not ta and not tb:
         ga = None if 0 in skip else _matmul(grad, b, transpose_a=False, transpose_b=True)

@@ -86,7 +86,9 @@ def scatter_nd(indices, updates, shape, name=None):
             if d < 0:
                 raise errors.KernelError(f"Dimension {d} must be >= 0")
         if indices.ndim < 1:
-            raise errors.KernelError(f"Indices shape must have rank at least one. Found:{shape_text(np.shape(indices._value))}")
+            raise errors.KernelError(
+                f"Indices shape must have rank at least one. Found:{shape_text(np.shape(indices._value))}"
+            )
         if int(np.prod(dims)) == 0 and (np.size(indices._value) or np.size(updates._value)):
             raise errors.KernelError(
                 f"Indices and updates specified for empty output.  indices shape: {shape_text(np.shape(indices._value))}"
@@ -120,8 +122,22 @@ _update = Op("TensorScatterUpdate", lambda t, i, u, lead: _tensor_scatter_forwar
 _add = Op("TensorScatterAdd", lambda t, i, u, lead: _tensor_scatter_forward(t, i, u, lead, True))
 
 # The CPU kernels TF registers for TensorScatterAdd (a bool or string tensor has none).
-_ADD_TYPES = ("COMPLEX128", "COMPLEX64", "DOUBLE", "FLOAT", "BFLOAT16", "HALF", "INT32", "INT8", "UINT8", "INT16",
-              "UINT16", "UINT32", "INT64", "UINT64")
+_ADD_TYPES = (
+    "COMPLEX128",
+    "COMPLEX64",
+    "DOUBLE",
+    "FLOAT",
+    "BFLOAT16",
+    "HALF",
+    "INT32",
+    "INT8",
+    "UINT8",
+    "INT16",
+    "UINT16",
+    "UINT32",
+    "INT64",
+    "UINT64",
+)
 _ADD_XLA = (
     "DT_FLOAT, DT_DOUBLE, DT_INT32, DT_UINT8, DT_INT16, DT_INT8, DT_COMPLEX64, DT_INT64, DT_BOOL, DT_QINT8, "
     "DT_QUINT8, DT_QINT32, DT_BFLOAT16, DT_UINT16, DT_COMPLEX128, DT_HALF, DT_UINT32, DT_UINT64, DT_FLOAT8_E5M2, "

@@ -89,8 +89,9 @@ def _dense_bincount_forward(arr, size, weights, binary_output):
 _dense_bincount = Op("DenseBincount", _dense_bincount_forward, typed_input=2)
 
 
-def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None, axis=None,
-             binary_output=False):
+def bincount(
+    arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None, axis=None, binary_output=False
+):
     """`tf.math.bincount`: how often each value occurs (or the sum of its weights), as TF composes it."""
     arr = convert_to_tensor(arr)
     if weights is not None:

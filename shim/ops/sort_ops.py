@@ -164,7 +164,9 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
         raise errors.kernel_error("TopKV2", f"input must be >= 1-D, got shape {shape_text(x.shape.as_list())}", scope)
     columns = x.shape[-1]
     if columns < k_value:
-        raise errors.kernel_error("TopKV2", f"input must have at least k columns. Had {columns}, needed {k_value}", scope)
+        raise errors.kernel_error(
+            "TopKV2", f"input must have at least k columns. Had {columns}, needed {k_value}", scope
+        )
     outputs = op(x, name=name, unscoped=slow, k=k_value, sorted=bool(sorted), index_type=index_type.np_dtype)
     return TopKV2(*outputs)
 
@@ -211,7 +213,9 @@ def _descending(values, axis, return_argsort):
     rank = values.ndim
     if not -rank <= axis < rank:  # TF reads the length as shape(values)[axis]: a negative index is shown moved by rank
         shown = axis if axis >= 0 else axis + rank
-        raise errors.kernel_error("StridedSlice", f"slice index {shown} of dimension 0 out of bounds.", "strided_slice/")
+        raise errors.kernel_error(
+            "StridedSlice", f"slice index {shown} of dimension 0 out of bounds.", "strided_slice/"
+        )
     k = values.shape[axis]
     if axis == -1 or axis + 1 == rank:
         top_k_input, transposition = values, None
@@ -259,4 +263,3 @@ def sort(values, axis=-1, direction="ASCENDING", name=None):
 def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
     """`tf.argsort`: int32 indices that sort `values` along `axis`; always stable, as TF's (top_k is)."""
     return _sort_or_argsort(values, axis, direction, return_argsort=True)
-

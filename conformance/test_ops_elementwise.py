@@ -252,13 +252,14 @@ def _norm_operands():
     """(x, axes): x of rank 1-3 (a zero row now and then), axes None, one axis or a list."""
     elements = st.sampled_from([0.0, 0.0, 0.5, -1.0, 2.0, 3.0, -4.0])
     arrays = hnp.arrays(np.float64, strategies.shapes(min_dims=1, max_dims=3), elements=elements)
-    axes = lambda x: (
-        st.none()
-        | st.integers(-x.ndim, x.ndim - 1)
-        | st.lists(  # noqa: E731
-            st.integers(0, x.ndim - 1), min_size=1, max_size=x.ndim, unique=True
+
+    def axes(x):
+        return (
+            st.none()
+            | st.integers(-x.ndim, x.ndim - 1)
+            | st.lists(st.integers(0, x.ndim - 1), min_size=1, max_size=x.ndim, unique=True)
         )
-    )
+
     return arrays.flatmap(lambda x: st.tuples(st.just(x), axes(x)))
 
 

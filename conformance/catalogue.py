@@ -12,6 +12,11 @@ from __future__ import annotations
 import functools
 import pathlib
 import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cases import Case
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,10 +27,10 @@ PATH = pathlib.Path(__file__).with_name("catalogue.toml")
 
 
 @functools.lru_cache(maxsize=None)
-def load(path: pathlib.Path = PATH) -> dict[str, dict]:
+def load(path: pathlib.Path = PATH) -> dict[str, dict[str, Any]]:
     with open(path, "rb") as f:
         tables = tomllib.load(f)
-    entries: dict[str, dict] = {}
+    entries: dict[str, dict[str, Any]] = {}
     pending = [(area, table) for area, table in tables.items()]
     while pending:
         name, table = pending.pop()
@@ -39,7 +44,7 @@ def load(path: pathlib.Path = PATH) -> dict[str, dict]:
     return dict(sorted(entries.items()))
 
 
-def coverage(cases) -> tuple[dict[str, list[str]], list[str]]:
+def coverage(cases: Iterable[Case]) -> tuple[dict[str, list[str]], list[str]]:
     """(case ids per catalogue entry, ids that cases name but the catalogue lacks)."""
     entries = load()
     covered: dict[str, list[str]] = {behaviour: [] for behaviour in entries}

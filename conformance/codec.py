@@ -10,8 +10,12 @@ Only these tags are read back: nothing is ever evaluated or unpickled.
 from __future__ import annotations
 
 import math
+from typing import Any, Union
 
 import numpy as np
+
+# What json.load gives back: the only thing decode() accepts.
+Json = Union[None, bool, int, float, str, list["Json"], dict[str, "Json"]]
 
 _SPECIAL = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
@@ -20,13 +24,13 @@ class FormatError(ValueError):
     """Data that is not what `encode` writes."""
 
 
-def _float_out(x: float):
+def _float_out(x: float) -> float | str:
     if math.isfinite(x):
         return x
     return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
 
 
-def _float_in(x):
+def _float_in(x: object) -> float:
     if isinstance(x, str):
         if x not in _SPECIAL:
             raise FormatError(f"not a float: {x!r}")
@@ -39,13 +43,14 @@ def _float_in(x):
 def numpy_dtype(name: str) -> np.dtype:
     """numpy's dtype for a dtype name; bfloat16 comes from ml_dtypes."""
     if name == "bfloat16":
-        import ml_dtypes
+        import ml_dtypes  # noqa: F401 (registers the name with numpy)
 
-        return np.dtype(ml_dtypes.bfloat16)
+        return np.dtype("bfloat16")
     if name == "string":
         return np.dtype(object)
     try:
-        return np.dtype(name)
+        dtype: np.dtype = np.dtype(name)
+        return dtype
     except TypeError:
         raise FormatError(f"unknown dtype {name!r}") from None
 
@@ -54,7 +59,7 @@ def dtype_name(dtype: np.dtype) -> str:
     return "string" if dtype.kind in "OSU" else str(dtype)
 
 
-def array_values(array: np.ndarray) -> list:
+def array_values(array: np.ndarray) -> list[Json]:
     """A flat list of JSON numbers/strings for `array`."""
     flat = np.asarray(array).reshape(-1)
     kind = flat.dtype.kind
@@ -69,12 +74,13 @@ def array_values(array: np.ndarray) -> list:
     return [v.decode("utf-8", "backslashreplace") if isinstance(v, bytes) else str(v) for v in flat]
 
 
-def array_from(dtype: str, shape, values) -> np.ndarray:
+def array_from(dtype: str, shape: object, values: object) -> np.ndarray:
     np_dtype = numpy_dtype(dtype)
     if not isinstance(shape, list) or not all(isinstance(d, int) and d >= 0 for d in shape):
         raise FormatError(f"bad shape {shape!r}")
     if not isinstance(values, list) or len(values) != math.prod(shape):
         raise FormatError(f"{dtype} array of shape {shape} needs {math.prod(shape)} values")
+    flat: list[Any]
     if np_dtype.kind == "c":
         flat = [complex(_float_in(re), _float_in(im)) for re, im in values]
     elif np_dtype.kind == "f" or dtype == "bfloat16":
@@ -86,7 +92,7 @@ def array_from(dtype: str, shape, values) -> np.ndarray:
     return np.array(flat, dtype=np_dtype).reshape(shape)
 
 
-def encode(value):
+def encode(value: object) -> Json:
     """Inputs (numpy arrays and scalars, Python scalars, str, bytes, None, lists, tuples, dicts) as JSON data."""
     if isinstance(value, (np.ndarray, np.generic)):  # first: np.float64 is also a Python float
         array = np.asarray(value)
@@ -109,7 +115,7 @@ def encode(value):
     raise TypeError(f"cannot encode {type(value).__name__} as conformance data")
 
 
-def decode(data):
+def decode(data: object) -> Any:
     """The inverse of `encode`; anything else raises FormatError."""
     if data is None or isinstance(data, (bool, int, float, str)):
         return data
@@ -138,7 +144,7 @@ def decode(data):
     raise FormatError(f"unknown tag {tag!r}")
 
 
-def literal(value) -> str:
+def literal(value: object) -> str:
     """Python source that rebuilds an input, for repro snippets (numpy as `np`)."""
     if isinstance(value, (np.ndarray, np.generic)):
         array = np.asarray(value)
@@ -160,7 +166,7 @@ def literal(value) -> str:
     return repr(value)
 
 
-def _literal_floats(values) -> str:
+def _literal_floats(values: object) -> str:
     if isinstance(values, list):
         return "[" + ", ".join(_literal_floats(v) for v in values) + "]"
     if isinstance(values, float) and not math.isfinite(values):

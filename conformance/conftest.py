@@ -61,8 +61,9 @@ class Conformance:
 
     @property
     def reference_text(self) -> str:
-        if self.mode == "live":
+        if self.reference_tf is not None:
             return f"TensorFlow {self.reference_tf.__version__} (live)"
+        assert self.recording is not None  # recorded mode always has its folder
         folder = self.recording.folder
         shown = folder.relative_to(pathlib.Path.cwd()) if folder.is_relative_to(pathlib.Path.cwd()) else folder
         return f"TensorFlow {self.recording.tensorflow_version} (recorded in {shown})"

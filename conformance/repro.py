@@ -22,18 +22,25 @@ def source_of(case) -> str:
 def helpers_of(case) -> list[str]:
     """Sources of the functions (of the case's module, or casekit's) that the case calls,
     directly or through each other: what the snippet needs to run on its own, callees first."""
-    module = inspect.getmodule(case.fn)
+    module = _module_of(case.fn)
     found: dict[str, str] = {}
     pending = _globals_used(case.fn)
     while pending:
         name = pending.pop()
         obj = getattr(module, name, None)
         own = inspect.isfunction(obj) and obj.__module__ in (module.__name__, casekit.__name__)
-        if name in found or not own or obj is case.fn:
+        if name in found or not own or obj is case.fn or obj is None:
             continue
         found[name] = textwrap.dedent(inspect.getsource(obj))
         pending.extend(_globals_used(obj))
     return list(reversed(found.values()))
+
+
+def _module_of(fn) -> types.ModuleType:
+    module = inspect.getmodule(fn)
+    if module is None:  # cases are module-level functions, so this is a caller's mistake
+        raise ValueError(f"{fn!r} is not defined in a module")
+    return module
 
 
 def _globals_used(fn) -> list[str]:
@@ -49,7 +56,7 @@ def _globals_used(fn) -> list[str]:
 
 def imports_of(case) -> list[str]:
     """The module-level imports of the case's module that a snippet can use (not the suite's own)."""
-    tree = ast.parse(inspect.getsource(inspect.getmodule(case.fn)))
+    tree = ast.parse(inspect.getsource(_module_of(case.fn)))
     found = []
     for node in tree.body:
         if isinstance(node, ast.Import):

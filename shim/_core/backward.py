@@ -142,7 +142,7 @@ def _row_by_row(fn, entry, out_grads, batch):
     for row in rows:
         in_grads = fn(entry, *row)
         per_row.append(in_grads if isinstance(in_grads, (list, tuple)) else (in_grads,))
-    stacked = []
+    stacked: list = []
     for x, grads in zip(entry.inputs, zip(*per_row)):
         if all(g is None for g in grads):
             stacked.append(None)
@@ -174,7 +174,7 @@ def run(tape, targets, sources, output_gradients, unconnected, batch=None):
 
     keep = {s._id for s in sources}
     entries = tape.entries
-    ranks = []  # TF's backward order, computed once if two IndexedSlices meet
+    ranks: list = []  # TF's backward order, computed once if two IndexedSlices meet
 
     def order():
         if not ranks:
@@ -196,7 +196,7 @@ def run(tape, targets, sources, output_gradients, unconnected, batch=None):
                 if type(grad) is _Rows:
                     grad = grad.value(order)
                 sparse = type(grad) is IndexedSlices
-            out_grads = (grad,)
+            out_grads: list | tuple = (grad,)
         else:
             out_grads = [grads.get(o._id) if o._id in keep else grads.pop(o._id, None) for o in outputs]
             if all(g is None for g in out_grads):
@@ -233,7 +233,7 @@ def run(tape, targets, sources, output_gradients, unconnected, batch=None):
                     _accumulate(grads, key, grad, (k, i))
             i += 1
 
-    results = []
+    results: list = []
     for source in sources:
         grad = grads.get(source._id)
         if grad is _NONE:  # the target's own None, even with unconnected_gradients="zero"

@@ -132,7 +132,7 @@ def _zero_dim_to_scalar(obj):
 
 def _infer(value):
     """(shape, inferred dtype name or None for empty) from the first element at each level."""
-    shape = []
+    shape: list[int] = []
     obj = value
     while True:
         obj = _zero_dim_to_scalar(obj)

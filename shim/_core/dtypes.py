@@ -172,7 +172,7 @@ def as_dtype(type_value) -> DType:
         found = _BY_ENUM.get(type_value)
     elif isinstance(type_value, type):
         if type_value.__module__ == "builtins":
-            found = _PYTHON_TYPES.get(type_value)
+            found = _PYTHON_TYPES.get(type_value)  # type: ignore[arg-type]  # keyed by the builtin types
         else:
             found = _from_numpy_type(type_value)
     if found is not None:

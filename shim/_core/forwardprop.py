@@ -82,7 +82,7 @@ class ForwardAccumulator:
                     WARN, "The dtype of the watched primal must be floating (e.g. tf.float32), got %r", 5, primal.dtype
                 )
             tangent = convert_to_tensor(tangent, dtype=primal.dtype)
-            existing = self._recorder.watched.get(primal._id)
+            existing = self._recorder.tangents.get(primal._id)
             self._recorder.keep(primal, tangent if existing is None else _add_v2(tangent, existing))
 
         nest.map_structure(watch, primals, tangents)
@@ -92,7 +92,7 @@ class ForwardAccumulator:
 
         None where there is none, or zeros with `unconnected_gradients="zero"`."""
         unconnected_gradients = UnconnectedGradients(unconnected_gradients)
-        tangents = self._recorder.watched
+        tangents = self._recorder.tangents
 
         def fetch(tensor):
             result = tangents.get(tensor._id)  # a variable's id is its handle's: what reads of it carry
@@ -124,24 +124,26 @@ class _Differentiating:
 class _Recorder(tape._Tape):
     """What an entered accumulator puts among the thread's tapes."""
 
-    __slots__ = ("alive",)
+    __slots__ = ("alive", "tangents")
 
     def __init__(self):
         super().__init__(persistent=True, watch_accessed=False)
-        self.watched = _Tangents()
-        self.entries = _Differentiating(self.accumulate)
+        self.tangents = _Tangents()
+        # stand-ins where a tape keeps its watched set and its entries (see the two classes above)
+        self.watched = self.tangents  # type: ignore[assignment]
+        self.entries = _Differentiating(self.accumulate)  # type: ignore[assignment]
         self.alive: dict[int, weakref.ref] = {}
 
     def keep(self, primal, tangent) -> None:
         """Holds `tangent` as long as `primal` lives (variables: as long as the accumulator)."""
         key = primal._id
-        self.watched[key] = tangent
+        self.tangents[key] = tangent
         if type(primal) is EagerTensor and key not in self.alive:
-            self.alive[key] = weakref.ref(primal, _forget(self.watched, self.alive, key))
+            self.alive[key] = weakref.ref(primal, _forget(self.tangents, self.alive, key))
 
     def accumulate(self, entry: Entry) -> None:
         """Computes the tangents of `entry`'s outputs, with only outer recorders active."""
-        tangents = self.watched
+        tangents = self.tangents
         if entry.type == "ReadVariableOp" and not entry.outputs[0]._dtype.trainable:
             return  # TF: reads of an integer variable carry no tangent
         in_tangents = [_tangent_or_zeros(x, tangents) for x in entry.inputs]

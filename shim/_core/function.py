@@ -103,7 +103,7 @@ class Function:
         self._experimental_autograph_options = experimental_autograph_options
         self._jit_compile = jit_compile
         self._reduce_retracing = reduce_retracing
-        self._descriptor_cache = weakref.WeakKeyDictionary()
+        self._descriptor_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     @property
     def name(self) -> str:
@@ -143,7 +143,8 @@ class Function:
             return unbound(weak_instance(), *args, **kwargs)
 
         _copy_names(bound_method, unbound)
-        bound_method.__signature__ = inspect.signature(types.MethodType(unbound, instance))
+        signature = inspect.signature(types.MethodType(unbound, instance))
+        bound_method.__signature__ = signature  # type: ignore[attr-defined]
         bound = Function(
             bound_method,
             self._name,

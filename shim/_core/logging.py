@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import types
 
 _lock = threading.Lock()
 _logger = None
@@ -40,8 +41,8 @@ def log_first_n(level: int, msg: str, n: int, *args) -> None:
     As in TF, the call site is the first frame outside the file that calls
     log_first_n: the user's line (calling `tape.gradient` on two lines logs twice).
     """
-    caller = sys._getframe(1)
-    ours = caller.f_code.co_filename
+    caller: types.FrameType | None = sys._getframe(1)
+    ours = sys._getframe(1).f_code.co_filename
     while caller is not None and caller.f_code.co_filename == ours:
         caller = caller.f_back
     site = (caller.f_code.co_filename, caller.f_lineno) if caller is not None else ("<unknown>", 0)

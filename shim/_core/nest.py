@@ -89,7 +89,7 @@ def flatten(structure, expand_composites=False) -> list:
     nested = cache.get(type(structure))
     if not (_classify(structure) if nested is None else nested):
         return [structure]
-    out = []
+    out: list = []
     append = out.append
     stack = [iter(_children(structure))]
     while stack:
@@ -104,7 +104,7 @@ def flatten(structure, expand_composites=False) -> list:
     return out
 
 
-_MAPPING_WARNED = []
+_MAPPING_WARNED: list[bool] = []
 
 
 def _sequence_like(instance, args):
@@ -119,7 +119,7 @@ def _sequence_like(instance, args):
         if kind is dict:
             return {key: result[key] for key in instance}
         if kind is collections.defaultdict:
-            rebuilt = collections.defaultdict(instance.default_factory)
+            rebuilt: collections.abc.MutableMapping = collections.defaultdict(instance.default_factory)  # type: ignore[attr-defined]
         else:
             rebuilt = kind()
         for key in instance:

@@ -194,6 +194,7 @@ class GradientTape:
     def _pop_tape(self) -> None:
         if not self._recording:
             raise ValueError("Tape is not recording.")
+        assert self._tape is not None  # a recording tape always has its records
         state.tapes.remove(self._tape)
         self._recording = False
 
@@ -413,7 +414,7 @@ class GradientTape:
         else:
             passes = [products(seed) for seed in seeds]
             join = array_ops.stack
-        joined = []
+        joined: list = []
         for grads in zip(*passes):
             if any(g is None for g in grads):
                 joined.append(None)
@@ -424,11 +425,13 @@ class GradientTape:
     def _rows_per_pass(self) -> int:
         """How many jacobian rows one batched pass may carry: each of its gradients holds that many
         copies of a recorded tensor, so the widest one sets the limit (TF's pfor has none)."""
+        assert self._tape is not None  # only asked while the records are still held
         widest = max((np.size(out._value) for entry in self._tape.entries for out in entry.outputs), default=1)
         return max(_ELEMENTS_PER_PASS // max(widest, 1), 1)
 
     def _release_unless_persistent(self) -> None:
         if not self._persistent:
+            assert self._tape is not None  # released once, right after the one gradient call
             self._watched_variables = self._tape.watched_variables()
             self._tape = None
 

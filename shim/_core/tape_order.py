@@ -29,11 +29,11 @@ def ranks(entries, targets) -> dict[int, int]:
     uses: dict[int, int] = {}
     stack = [t._id for t in targets]
     while stack:
-        k = producer.get(stack.pop())
-        if k is None or k in reached:
+        found = producer.get(stack.pop())
+        if found is None or found in reached:
             continue
-        reached[k] = None
-        for x in entries[k].inputs:
+        reached[found] = None
+        for x in entries[found].inputs:
             if x._id in uses:
                 uses[x._id] += 1
             else:

@@ -7,6 +7,7 @@ one calls the op it stands for; this module only knows values.
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,6 +28,16 @@ class Tensor:
     # Makes numpy hand `np.float32(2) * t` over to our reflected operators.
     __array_priority__ = 100
     OVERLOADABLE_OPERATORS: set = set()
+
+    if TYPE_CHECKING:  # what every tensor has; the operators are installed by shim/ops/operators.py
+
+        @property
+        def dtype(self) -> DType: ...
+
+        @property
+        def shape(self) -> TensorShape: ...
+
+        def __getitem__(self, key) -> Tensor: ...
 
 
 class EagerTensor(Tensor):
@@ -150,7 +161,7 @@ def numpy_text(value, is_repr: bool = False) -> str:
     """A value as TF prints it: numpy's own text, Python's repr for non-bytes scalars."""
     if is_repr:
         if np.isscalar(value) and not isinstance(value, bytes):
-            text = repr(value.item())
+            text = repr(np.asarray(value).item())
         else:
             text = repr(value)
     else:

@@ -13,6 +13,7 @@ import numpy as np
 from . import errors, tape
 from .indexed_slices import is_indexed_slices
 from .ops import RegisterGradient, batchable, takes_indexed_slices
+from .dtypes import DType
 from .shape import TensorShape
 from .errors import shape_text
 from .module import current_scope
@@ -32,6 +33,11 @@ class _State:
     """What a variable and the `UnreadVariable`s returned by its assigns share."""
 
     __slots__ = ("value", "id", "name", "trainable", "dtype")
+    value: np.ndarray
+    id: int
+    name: str
+    trainable: bool
+    dtype: DType
 
 
 class Variable:
@@ -48,6 +54,7 @@ class Variable:
 
 class BaseResourceVariable(Variable):
     __slots__ = ("_state",)
+    _state: _State
 
     # -- identity ----------------------------------------------------------
     @property

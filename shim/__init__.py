@@ -75,6 +75,7 @@ from .ops.scatter_ops import scatter_nd, tensor_scatter_nd_add, tensor_scatter_n
 from .ops.math_ops import (
     abs,  # noqa: A001
     add,
+    complex,  # noqa: A001
     cos,
     cumprod,
     cumsum,

@@ -21,6 +21,7 @@ from ._core.dtypes import (  # noqa: F401
     uint64,
 )
 from .ops.array_ops import cast  # noqa: F401
+from .ops.math_ops import complex  # noqa: F401, A004
 
 half = float16
 double = float64

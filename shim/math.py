@@ -3,6 +3,7 @@
 from .ops.math_ops import (  # noqa: F401
     abs,
     add,
+    angle,
     ceil,
     conj,
     cos,
@@ -16,6 +17,7 @@ from .ops.math_ops import (  # noqa: F401
     floormod,
     greater,
     greater_equal,
+    imag,
     less,
     less_equal,
     log,
@@ -30,6 +32,7 @@ from .ops.math_ops import (  # noqa: F401
     negative,
     not_equal,
     pow,
+    real,
     reciprocal,
     reduce_max,
     reduce_mean,

@@ -55,7 +55,10 @@ def _cast_forward(x, DstT):  # noqa: N803 (TF's attr name)
     # cast() has refused strings already; to bool, TF (like C) maps any non-zero to True.
     if DstT is dtypes.bool_:
         return np.not_equal(x, 0)
-    return np.asarray(x).astype(DstT.np_dtype)
+    array = np.asarray(x)
+    if array.dtype.kind == "c" and not DstT.is_complex:  # the real part, as TF (and numpy, without its warning)
+        array = array.real
+    return array.astype(DstT.np_dtype)
 
 
 _cast = Op("Cast", _cast_forward)
@@ -233,6 +236,10 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
     for i in range(dims):
         if i not in normalized:
             raise errors.kernel_error("Transpose", f"{i} is missing from {{{','.join(map(str, normalized))}}}.", None)
+    if conjugate and a._dtype.is_complex:  # TF's ConjugateTranspose: same values and gradient as Conj of Transpose
+        from .math_ops import _conj
+
+        return _conj(_transpose(a, perm=perm), name=name)
     return _transpose(a, name=name, perm=perm)
 
 

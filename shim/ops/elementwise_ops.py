@@ -3,7 +3,8 @@ log_sigmoid, the binary ops atan2, divide_no_nan, multiply_no_nan and xlogy, and
 
 Each op's gradient is TF's math_grad.py formula, written with shim ops (so an outer
 tape records it) and batchable: every factor is elementwise and broadcasts over a
-jacobian's leading rows.
+jacobian's leading rows. Complex inputs are conjugated where TF conjugates them
+(math_ops._conj_if_complex); xlogy, xdivy and multiply_no_nan are not, as in TF.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .math_ops import (
     _add_v2,
     _binary,
     _binary_grads,
+    _conj_if_complex,
     _div_no_nan,
     _exp,
     _mul,
@@ -51,19 +53,19 @@ def _one_minus_square(x):
 @RegisterGradient("Acos")
 @batchable
 def _acos_grad(op, grad):
-    return _mul(_neg(grad), _reciprocal(_sqrt(_one_minus_square(op.inputs[0]))))
+    return _mul(_neg(grad), _reciprocal(_sqrt(_one_minus_square(_conj_if_complex(op.inputs[0])))))
 
 
 @RegisterGradient("Asin")
 @batchable
 def _asin_grad(op, grad):
-    return _mul(grad, _reciprocal(_sqrt(_one_minus_square(op.inputs[0]))))
+    return _mul(grad, _reciprocal(_sqrt(_one_minus_square(_conj_if_complex(op.inputs[0])))))
 
 
 @RegisterGradient("Atan")
 @batchable
 def _atan_grad(op, grad):
-    x = op.inputs[0]
+    x = _conj_if_complex(op.inputs[0])
     return _mul(grad, _reciprocal(_add_v2(scalar(1, x._dtype), _square(x))))
 
 
@@ -79,31 +81,31 @@ _atanh, atanh = _unary("Atanh", np.arctanh)
 @RegisterGradient("Sinh")
 @batchable
 def _sinh_grad(op, grad):
-    return _mul(grad, _cosh(op.inputs[0]))
+    return _mul(grad, _cosh(_conj_if_complex(op.inputs[0])))
 
 
 @RegisterGradient("Cosh")
 @batchable
 def _cosh_grad(op, grad):
-    return _mul(grad, _sinh(op.inputs[0]))
+    return _mul(grad, _sinh(_conj_if_complex(op.inputs[0])))
 
 
 @RegisterGradient("Asinh")
 @batchable
 def _asinh_grad(op, grad):
-    return _real_div(grad, _cosh(op.outputs[0]))  # TF's: through the output, 1 / cosh(asinh(x))
+    return _real_div(grad, _cosh(_conj_if_complex(op.outputs[0])))  # TF's: through the output, 1 / cosh(asinh(x))
 
 
 @RegisterGradient("Acosh")
 @batchable
 def _acosh_grad(op, grad):
-    return _real_div(grad, _sinh(op.outputs[0]))  # infinite at x = 1, as in TF
+    return _real_div(grad, _sinh(_conj_if_complex(op.outputs[0])))  # infinite at x = 1, as in TF
 
 
 @RegisterGradient("Atanh")
 @batchable
 def _atanh_grad(op, grad):
-    return _mul(grad, _reciprocal(_one_minus_square(op.inputs[0])))
+    return _mul(grad, _reciprocal(_one_minus_square(_conj_if_complex(op.inputs[0]))))
 
 
 # -- erf, erfc, expm1, log_sigmoid ------------------------------------------------------------
@@ -148,7 +150,7 @@ _expm1, expm1 = _unary("Expm1", lambda x: flush_denormals(np.expm1(x)))
 @RegisterGradient("Expm1")
 @batchable
 def _expm1_grad(op, grad):
-    return _mul(grad, _exp(op.inputs[0]))
+    return _mul(grad, _exp(_conj_if_complex(op.inputs[0])))
 
 
 def log_sigmoid(x, name=None):

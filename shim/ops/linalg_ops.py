@@ -2,7 +2,8 @@
 Cholesky factors; each with TF's checks and its gradient (TF's formulas, in shim ops, so
 they differentiate again and take a jacobian's batch of upstream gradients).
 
-Real dtypes only for now: TF's complex gradients conjugate, and the shim has no Conj op yet.
+Real dtypes only for now (norm, l2_normalize, tensordot and matvec take complex tensors as TF
+does): TF's complex gradients of the factorisations conjugate, which is not written yet.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .._core.ops import Op, RegisterGradient, batch_dims, batchable
 from .._core.tensor import convert_to_tensor, make
 from ._args import eager_fallback
 from .array_ops import _transpose, broadcast_to
-from .math_ops import matmul, multiply, negative, reduce_sum, subtract
+from .math_ops import _conj, matmul, multiply, negative, reduce_sum, subtract
 
 
 def _complex_unsupported(x):
@@ -42,9 +43,9 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False):
         raise ValueError(
             f"Argument `a` should be a (batch) matrix with rank >= 2.  Received `a` = {a} with shape: {a.shape}"
         )
-    if conjugate:
-        _complex_unsupported(a)
     perm = tuple(range(a.ndim - 2)) + (a.ndim - 1, a.ndim - 2)
+    if conjugate and a._dtype.is_complex:  # TF's ConjugateTranspose: same values and gradient as Conj of Transpose
+        return _conj(_transpose(a, perm=perm))
     return _transpose(a, perm=perm)
 
 
@@ -389,11 +390,11 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
         if axis is not None:
             axis = (axis,)
     x = convert_to_tensor(tensor)
-    _complex_unsupported(x)
     if ord in ["fro", "euclidean", 2, 2.0]:
         if matrix and ord in [2, 2.0]:
             raise NotImplementedError("shim: the matrix 2-norm (an SVD) is not implemented")
-        result = sqrt(reduce_sum(multiply(x, x), axis, keepdims=True))
+        # complex: TF's sqrt(sum(x * conj(x))), a complex result
+        result = sqrt(reduce_sum(multiply(x, _conj(x) if x._dtype.is_complex else x), axis, keepdims=True))
     else:
         result = abs_(x)
         if ord == 1:
@@ -405,9 +406,11 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
                 result = reduce_sum(result, axis[1], keepdims=True)
             result = reduce_max(result, None if axis is None else axis[0], keepdims=True)
         else:  # a p-norm, p > 0
-            power = make(x._dtype.np_dtype.type(ord), x._dtype)
+            real_type = result._dtype  # |x| is real for complex x
+            power = make(real_type.np_dtype.type(ord), real_type)
             result = pow_(
-                reduce_sum(pow_(result, power), axis, keepdims=True), make(x._dtype.np_dtype.type(1.0 / ord), x._dtype)
+                reduce_sum(pow_(result, power), axis, keepdims=True),
+                make(real_type.np_dtype.type(1.0 / ord), real_type),
             )
     if not keepdims:
         result = squeeze(result, axis)
@@ -416,14 +419,19 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
     """`tf.math.l2_normalize` / `tf.nn.l2_normalize`: x / sqrt(max(sum(x**2), epsilon))."""
-    from .math_ops import maximum, rsqrt, square
+    from .math_ops import complex as complex_
+    from .math_ops import imag, maximum, real, rsqrt, square
 
     if dim is not None:  # TF's deprecated name for axis
         if axis is not None:
             raise ValueError("Cannot specify both 'axis' and 'dim'")
         axis = dim
     x = convert_to_tensor(x)
-    _complex_unsupported(x)
+    if x._dtype.is_complex:  # TF's: the real and imaginary parts scaled by 1 / |x|
+        re, im = real(x), imag(x)
+        square_sum = real(reduce_sum(square(re) + square(im), axis, keepdims=True))
+        inv_norm = rsqrt(maximum(square_sum, make(re._dtype.np_dtype.type(epsilon), re._dtype)))
+        return complex_(multiply(re, inv_norm), multiply(im, inv_norm))
     square_sum = reduce_sum(square(x), axis, keepdims=True)
     return multiply(x, rsqrt(maximum(square_sum, make(x._dtype.np_dtype.type(epsilon), x._dtype))))
 

@@ -159,6 +159,8 @@ _mul, multiply = _binary("Mul", operator.mul)
 @batchable
 def _mul_grad(op, grad):
     x, y = op.inputs
+    if x._dtype.is_complex:  # TF's convention for complex inputs: the upstream gradient times conj(f'(z))
+        return _binary_grads(op, lambda: _mul(grad, _conj(y)), lambda: _mul(_conj(x), grad))
     return _binary_grads(op, lambda: _mul(grad, y), lambda: _mul(x, grad))
 
 
@@ -188,6 +190,7 @@ def divide(x, y, name=None):
 @batchable
 def _real_div_grad(op, grad):
     x, y = op.inputs
+    x, y = _conj_if_complex(x), _conj_if_complex(y)  # TF's: conj(x), conj(y) for complex inputs
     return _binary_grads(op, lambda: _real_div(grad, y), lambda: _mul(grad, _real_div(_real_div(_neg(x), y), y)))
 
 
@@ -239,13 +242,17 @@ _pow, pow = _binary("Pow", _pow_forward)  # noqa: A001 (TF's name)
 @batchable
 def _pow_grad(op, grad):
     x, y = op.inputs
+    z = op.outputs[0]
+    if x._dtype.is_complex:  # TF's: conj(x), conj(y) and conj(z) in the formulas
+        x, y, z = _conj(x), _conj(y), _conj(z)
 
     def grad_y():
-        # log(x) only where x > 0, avoiding TF's "false singularity" at x = 0.
-        mask = _greater(x, scalar(0, x._dtype))
+        # log(x) only where x > 0 (x != 0 for complex x), avoiding TF's "false singularity" at x = 0.
+        zero = scalar(0, x._dtype)
+        mask = _not_equal_op(x, zero) if x._dtype.is_complex else _greater(x, zero)
         safe_x = _select(mask, x, array_ops.ones_like(x))
         log_x = _select(mask, _log(safe_x), array_ops.zeros_like(x))
-        return _mul(_mul(grad, op.outputs[0]), log_x)
+        return _mul(_mul(grad, z), log_x)
 
     return _binary_grads(op, lambda: _mul(_mul(grad, y), _pow(x, _sub(y, scalar(1, y._dtype)))), grad_y)
 
@@ -272,7 +279,14 @@ def _minimum_grad(op, grad):
     return _max_min_grad(op, grad, _less_equal)
 
 
-_squared_difference, squared_difference = _binary("SquaredDifference", lambda x, y: np.square(np.subtract(x, y)))
+def _squared_difference_forward(x, y):
+    diff = np.subtract(x, y)
+    if diff.dtype.kind == "c":  # TF's kernel: |x - y|^2, its imaginary part exactly 0
+        return (diff.real * diff.real + diff.imag * diff.imag).astype(diff.dtype)
+    return np.square(diff)
+
+
+_squared_difference, squared_difference = _binary("SquaredDifference", _squared_difference_forward)
 
 
 @RegisterGradient("SquaredDifference")
@@ -375,7 +389,17 @@ def _neg_grad(op, grad):
     return -grad  # TF's: a None upstream gradient raises Python's own TypeError
 
 
-_abs, abs = _unary("Abs", np.abs)  # noqa: A001 (TF's name)
+_abs, _abs_public = _unary("Abs", np.abs)
+_complex_abs = Op("ComplexAbs", np.abs)
+
+
+def abs(x, name=None):  # noqa: A001 (TF's name)
+    """`tf.abs`: complex x goes to TF's ComplexAbs op, whose output is real (float32 for complex64)."""
+    if type(x) is not EagerTensor:
+        x = convert_to_tensor(x)
+    if x._dtype.is_complex:
+        return _complex_abs(x, name=name, out_dtype=x._dtype.real_dtype)
+    return _abs(x, name=name)
 
 
 @RegisterGradient("Abs")
@@ -384,7 +408,27 @@ def _abs_grad(op, grad):
     return _mul(grad, _sign(op.inputs[0]))
 
 
-_sign, sign = _unary("Sign", np.sign)
+@RegisterGradient("ComplexAbs")
+@batchable
+def _complex_abs_grad(op, grad):
+    """TF's: complex(grad, 0) * x / complex(|x|, 0), with 0 where x is 0 (div_no_nan)."""
+    x, y = op.inputs[0], op.outputs[0]
+    return _div_no_nan(
+        _mul(_complex(grad, array_ops.zeros_like(grad), out_dtype=x._dtype), x),
+        _complex(y, array_ops.zeros_like(y), out_dtype=x._dtype),
+    )
+
+
+_sign, _sign_public = _unary("Sign", np.sign)
+
+
+def sign(x, name=None):
+    """`tf.math.sign`: for complex x, TF composes x / |x| (0 at 0) from public ops, so it has a gradient."""
+    if type(x) is not EagerTensor:
+        x = convert_to_tensor(x)
+    if x._dtype.is_complex:
+        return _div_no_nan(x, array_ops.cast(_complex_abs(x, out_dtype=x._dtype.real_dtype), x._dtype), name=name)
+    return _sign(x, name=name)
 
 
 @RegisterGradient("Sign")
@@ -401,19 +445,19 @@ _tan, tan = _unary("Tan", np.tan)
 @RegisterGradient("Sin")
 @batchable
 def _sin_grad(op, grad):
-    return _mul(grad, _cos(op.inputs[0]))
+    return _mul(grad, _cos(_conj_if_complex(op.inputs[0])))
 
 
 @RegisterGradient("Cos")
 @batchable
 def _cos_grad(op, grad):
-    return _mul(_neg(grad), _sin(op.inputs[0]))
+    return _mul(_neg(grad), _sin(_conj_if_complex(op.inputs[0])))
 
 
 @RegisterGradient("Tan")
 @batchable
 def _tan_grad(op, grad):
-    secx = _reciprocal(_cos(op.inputs[0]))
+    secx = _reciprocal(_cos(_conj_if_complex(op.inputs[0])))
     return _mul(grad, _square(secx))
 
 
@@ -423,7 +467,7 @@ _exp, exp = _unary("Exp", lambda x: flush_denormals(np.exp(x)))
 @RegisterGradient("Exp")
 @batchable
 def _exp_grad(op, grad):
-    return _mul(grad, op.outputs[0])
+    return _mul(grad, _conj_if_complex(op.outputs[0]))
 
 
 _log, log = _unary("Log", np.log)
@@ -432,7 +476,7 @@ _log, log = _unary("Log", np.log)
 @RegisterGradient("Log")
 @batchable
 def _log_grad(op, grad):
-    return _mul(grad, _reciprocal(op.inputs[0]))
+    return _mul(grad, _reciprocal(_conj_if_complex(op.inputs[0])))
 
 
 _log1p, log1p = _unary("Log1p", np.log1p)
@@ -441,7 +485,7 @@ _log1p, log1p = _unary("Log1p", np.log1p)
 @RegisterGradient("Log1p")
 @batchable
 def _log1p_grad(op, grad):
-    x = op.inputs[0]
+    x = _conj_if_complex(op.inputs[0])
     return _mul(grad, _reciprocal(_add_v2(scalar(1, x._dtype), x)))
 
 
@@ -451,7 +495,7 @@ _reciprocal, reciprocal = _unary("Reciprocal", np.reciprocal)
 @RegisterGradient("Reciprocal")
 @batchable
 def _reciprocal_grad(op, grad):
-    y = op.outputs[0]
+    y = _conj_if_complex(op.outputs[0])  # TF's ReciprocalGrad: -grad * conj(y)^2
     return _mul(grad, _neg(_square(y)))
 
 
@@ -461,7 +505,7 @@ _square, square = _unary("Square", np.square)
 @RegisterGradient("Square")
 @batchable
 def _square_grad(op, grad):
-    x = op.inputs[0]
+    x = _conj_if_complex(op.inputs[0])
     return _mul(grad, _mul(scalar(2, x._dtype), x))
 
 
@@ -471,7 +515,7 @@ _sqrt, sqrt = _unary("Sqrt", np.sqrt)
 @RegisterGradient("Sqrt")
 @batchable
 def _sqrt_grad(op, grad):
-    y = op.outputs[0]  # TF's SqrtGrad: grad * 0.5 / y (infinite at 0, as in TF)
+    y = _conj_if_complex(op.outputs[0])  # TF's SqrtGrad: grad * 0.5 / conj(y) (infinite at 0, as in TF)
     return _real_div(_mul(grad, scalar(0.5, y._dtype)), y)
 
 
@@ -485,7 +529,7 @@ _rsqrt, rsqrt = _unary("Rsqrt", _rsqrt_forward)
 @RegisterGradient("Rsqrt")
 @batchable
 def _rsqrt_grad(op, grad):
-    y = op.outputs[0]  # TF's RsqrtGrad: grad * -0.5 * y^3
+    y = _conj_if_complex(op.outputs[0])  # TF's RsqrtGrad: grad * -0.5 * conj(y)^3
     return _mul(grad, _mul(scalar(-0.5, y._dtype), _mul(_square(y), y)))
 
 
@@ -495,7 +539,7 @@ _tanh, tanh = _unary("Tanh", np.tanh)
 @RegisterGradient("Tanh")
 @batchable
 def _tanh_grad(op, grad):
-    y = op.outputs[0]
+    y = _conj_if_complex(op.outputs[0])  # TF's TanhGrad: grad * conj(1 - y^2)
     return _mul(grad, _sub(scalar(1, y._dtype), _square(y)))
 
 
@@ -519,7 +563,7 @@ _sigmoid, sigmoid = _unary("Sigmoid", _sigmoid_forward)
 @RegisterGradient("Sigmoid")
 @batchable
 def _sigmoid_grad(op, grad):
-    y = op.outputs[0]
+    y = _conj_if_complex(op.outputs[0])  # TF's SigmoidGrad: grad * conj(y * (1 - y))
     return _mul(grad, _mul(y, _sub(scalar(1, y._dtype), y)))
 
 
@@ -659,7 +703,8 @@ def _prod_grad(op, grad):
     flat = array_ops._reshape(permuted, shape=(reduced_num, other_num))
     left = _cumprod(flat, axis=0, exclusive=True, reverse=False)
     right = _cumprod(flat, axis=0, exclusive=True, reverse=True)
-    others = array_ops._reshape(_mul(left, right), shape=_shape(permuted))
+    # complex inputs: the conjugate products, as in TF
+    others = array_ops._reshape(_mul(_conj_if_complex(left), _conj_if_complex(right)), shape=_shape(permuted))
     others = array_ops._transpose(others, perm=tuple(np.argsort(perm)))
     return _mul(_spread(op, grad), others)
 
@@ -738,12 +783,21 @@ _div_no_nan = Op("DivNoNan", _div_no_nan_forward, broadcasts=True)
 @batchable
 def _div_no_nan_grad(op, grad):
     x, y = op.inputs
+    x, y = _conj_if_complex(x), _conj_if_complex(y)  # TF's: conj(x), conj(y) for complex inputs
     return _binary_grads(op, lambda: _div_no_nan(grad, y), lambda: _mul(grad, _div_no_nan(_div_no_nan(_neg(x), y), y)))
 
 
-# -- conj -----------------------------------------------------------------------------------
+# -- conj and the parts of complex numbers ---------------------------------------------------------
+#
+# TF's gradients of complex inputs are conjugated: for z = f(x), x's gradient is the upstream one
+# times conj(f'(x)), so for a real loss L it is dL/dre(x) + i dL/di(x). Gradient functions call
+# _conj_if_complex on the factors TF conjugates; real dtypes take no op (their tapes are unchanged).
 
 _conj = Op("Conj", np.conj)
+
+
+def _conj_if_complex(x):
+    return _conj(x) if x._dtype.is_complex else x
 
 
 def conj(x, name=None):
@@ -756,6 +810,86 @@ def conj(x, name=None):
 @batchable
 def _conj_grad(op, grad):
     return _conj(grad)
+
+
+def _complex_forward(real, imag):
+    out = np.empty(np.broadcast_shapes(np.shape(real), np.shape(imag)), np.result_type(real, imag, np.complex64))
+    out.real, out.imag = real, imag
+    return out
+
+
+_complex = Op("Complex", _complex_forward, broadcasts=True)
+_real = Op("Real", lambda x: np.array(np.real(x)))  # copies: np.real of an array is a view
+_imag = Op("Imag", lambda x: np.array(np.imag(x)))
+_angle = Op("Angle", np.angle)
+
+
+def complex(real, imag, name=None):  # noqa: A001 (TF's name)
+    """`tf.complex`: real + i imag, both float32 (complex64) or both float64 (complex128), broadcasting."""
+    real, imag = convert_to_tensor(real), convert_to_tensor(imag)
+    kinds = {dtypes.float32: dtypes.complex64, dtypes.float64: dtypes.complex128}
+    if real._dtype is not imag._dtype or real._dtype not in kinds:
+        raise TypeError(
+            f"The `real` and `imag` components have incorrect types: {real._dtype.name} {imag._dtype.name}. "
+            "They must be consistent, and one of [tf.float32, tf.float64]"
+        )
+    return _complex(real, imag, name=name, out_dtype=kinds[real._dtype])
+
+
+def real(input, name=None):  # noqa: A002 (TF's argument name)
+    """`tf.math.real`: a real tensor comes back as it is; strings and bools raise TypeError."""
+    x = convert_to_tensor(input)
+    if x._dtype.is_complex:
+        return _real(x, name=name, out_dtype=x._dtype.real_dtype)
+    if x._dtype.is_numeric:
+        return x
+    raise TypeError(f"input must be a numeric tensor, but got tensor with dtype {x._dtype}")
+
+
+def imag(input, name=None):  # noqa: A002
+    """`tf.math.imag`: zeros for a real tensor."""
+    x = convert_to_tensor(input)
+    if x._dtype.is_complex:
+        return _imag(x, name=name, out_dtype=x._dtype.real_dtype)
+    return array_ops.zeros_like(x)
+
+
+def angle(input, name=None):  # noqa: A002
+    """`tf.math.angle`: atan2(imag, real); for a real tensor, TF's where(x < 0, pi, 0) (no gradient)."""
+    x = convert_to_tensor(input)
+    if x._dtype.is_complex:
+        return _angle(x, name=name, out_dtype=x._dtype.real_dtype)
+    return where(less(x, 0), np.pi * array_ops.ones_like(x), array_ops.zeros_like(x))
+
+
+@RegisterGradient("Complex")
+@batchable
+def _complex_grad(op, grad):
+    return _binary_grads(
+        op, lambda: _real(grad, out_dtype=grad._dtype.real_dtype), lambda: _imag(grad, out_dtype=grad._dtype.real_dtype)
+    )
+
+
+@RegisterGradient("Real")
+@batchable
+def _real_grad(op, grad):
+    return _complex(grad, scalar(0, grad._dtype), out_dtype=op.inputs[0]._dtype)  # TF's: complex(grad, 0)
+
+
+@RegisterGradient("Imag")
+@batchable
+def _imag_grad(op, grad):
+    return _complex(scalar(0, grad._dtype), grad, out_dtype=op.inputs[0]._dtype)  # TF's: complex(0, grad)
+
+
+@RegisterGradient("Angle")
+@batchable
+def _angle_grad(op, grad):
+    """TF's: -complex(grad, 0) / complex(im(x), re(x))."""
+    x = op.inputs[0]
+    real_type = grad._dtype
+    z = _reciprocal(_complex(_imag(x, out_dtype=real_type), _real(x, out_dtype=real_type), out_dtype=x._dtype))
+    return _mul(_neg(_complex(grad, scalar(0, real_type), out_dtype=x._dtype)), z)
 
 
 # -- matmul --------------------------------------------------------------------------------
@@ -783,6 +917,9 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     if a._dtype.is_complex and len(_shape(a)) <= 2 and len(_shape(b)) <= 2:  # MatMul transposes; TF conjugates first
         a = _conj(a) if adjoint_a else a
         b = _conj(b) if adjoint_b and b._dtype.is_complex else b
+    elif a._dtype.is_complex:  # BatchMatMulV2's adj_x conjugates: TF conjugates a transposed operand first
+        a = _conj(a) if transpose_a else a
+        b = _conj(b) if transpose_b and b._dtype.is_complex else b
     sa, sb = _shape(a), _shape(b)
     if len(sa) > 2 or len(sb) > 2:  # TF's BatchMatMulV2, batch dimensions broadcasting
         return _batch_matmul_checked(a, b, bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b), name)
@@ -810,22 +947,24 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 def _matmul_grad(op, grad):
     """TF's four cases; an input that needs no gradient is skipped (no wasted matmul)."""
     a, b = op.inputs
+    if a._dtype.is_complex:  # TF's: the products of conj(a) and conj(b)
+        a, b = _conj(a), _conj(b)
     ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
     skip = op.skip_input_indices
     if batch_dims(grad, op.outputs[0]):  # a jacobian's rows: BatchMatMulV2 broadcasts a and b over them
         ga = (
             None
             if 0 in skip
-            else _batch_matmul(b, grad, adj_x=tb, adj_y=True)
+            else _transposed_matmul(b, grad, tb, True)
             if ta
-            else _batch_matmul(grad, b, adj_x=False, adj_y=not tb)
+            else _transposed_matmul(grad, b, False, not tb)
         )
         gb = (
             None
             if 1 in skip
-            else _batch_matmul(grad, a, adj_x=True, adj_y=ta)
+            else _transposed_matmul(grad, a, True, ta)
             if tb
-            else _batch_matmul(a, grad, adj_x=not ta, adj_y=False)
+            else _transposed_matmul(a, grad, not ta, False)
         )
         return ga, gb
     if not ta and not tb:
@@ -841,6 +980,14 @@ def _matmul_grad(op, grad):
         ga = None if 0 in skip else _matmul(b, grad, transpose_a=True, transpose_b=True)
         gb = None if 1 in skip else _matmul(grad, a, transpose_a=True, transpose_b=True)
     return ga, gb
+
+
+def _transposed_matmul(x, y, transpose_x, transpose_y):
+    """MatMul's transposes (no conjugation) as a BatchMatMulV2, whose adjoints conjugate complex operands."""
+    if x._dtype.is_complex:  # the adjoint of conj(x) is x's transpose
+        x = _conj(x) if transpose_x else x
+        y = _conj(y) if transpose_y else y
+    return _batch_matmul(x, y, adj_x=transpose_x, adj_y=transpose_y)
 
 
 def _adjoint(x):
@@ -907,6 +1054,9 @@ def _batch_matmul_checked(x, y, adj_x, adj_y, name):
 def _matmul_adjoint(a, b, adj_a, adj_b):
     """math_ops.matmul(a, b, adjoint_a=, adjoint_b=) inside gradients: MatMul for matrices, else BatchMatMulV2."""
     if a.ndim == 2 and b.ndim == 2:
+        if a._dtype.is_complex:  # MatMul only transposes: TF conjugates an adjoint operand first
+            a = _conj(a) if adj_a else a
+            b = _conj(b) if adj_b else b
         return _matmul(a, b, transpose_a=adj_a, transpose_b=adj_b)
     return _batch_matmul(a, b, adj_x=adj_a, adj_y=adj_b)
 

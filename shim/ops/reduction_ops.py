@@ -34,7 +34,11 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     means = math_ops.reduce_mean(x, axis=axis, keepdims=True)
     if means.dtype.is_integer:
         raise TypeError(f"Input must be either real or complex. Received integer type {means.dtype}.")
-    squared_deviations = math_ops.square(x - means)
+    diff = x - means
+    if diff.dtype.is_complex:  # TF's: real(conj(d) * d), a real variance
+        squared_deviations = math_ops._real(math_ops._mul(math_ops._conj(diff), diff), out_dtype=diff.dtype.real_dtype)
+    else:
+        squared_deviations = math_ops.square(diff)
     return math_ops.reduce_mean(squared_deviations, axis=axis, keepdims=keepdims)
 
 
@@ -45,7 +49,11 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
 
 def _euclidean_norm_forward(x, axis, keepdims):
     array = np.asarray(x)
-    squares = np.sum(array * array, axis=axis, keepdims=keepdims, dtype=array.dtype)
+    if array.dtype.kind == "c":  # TF's kernel: |x|^2, its imaginary part exactly 0
+        products = (array.real * array.real + array.imag * array.imag).astype(array.dtype)
+    else:
+        products = array * array
+    squares = np.sum(products, axis=axis, keepdims=keepdims, dtype=array.dtype)
     if array.dtype.kind in "iu":  # TF's integer kernel: the square root of the integer sum, truncated
         return np.sqrt(squares.astype(np.float64)).astype(array.dtype)
     return np.sqrt(squares)

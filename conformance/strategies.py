@@ -149,3 +149,24 @@ def operands(low=-5.0, high=5.0, min_abs=0.0, elements=None):
         floats = st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
         elements = floats.filter(lambda v: abs(v) >= min_abs and (v == 0 or abs(v) >= 1e-3))
     return hnp.arrays(np.float64, compatible_shapes(), elements=elements)
+
+
+COMPLEX_DTYPES = ("complex64", "complex128")
+
+
+def complex_operands(re=(-2.0, 2.0), im=(-2.0, 2.0), min_abs=0.0):
+    """complex128 arrays of compatible_shapes (cast to a case's dtype inside it): real and imaginary
+    parts drawn from their own ranges (to stay off branch cuts and poles), away from float32's subnormals."""
+
+    def part(low, high):
+        floats = st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+        return floats.filter(lambda v: v == 0 or abs(v) >= 1e-3)
+
+    elements = st.builds(complex, part(*re), part(*im)).filter(lambda z: abs(z) >= min_abs)
+    return hnp.arrays(np.complex128, compatible_shapes(), elements=elements)
+
+
+def complex_upstreams():
+    """A few nonzero complex numbers on a grid of 1/8 (exact in complex64), repeated to an output's shape."""
+    eighths = st.integers(-16, 16).map(lambda n: n / 8)
+    return st.lists(st.builds(complex, eighths, eighths).filter(bool), min_size=1, max_size=4)

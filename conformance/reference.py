@@ -1,7 +1,9 @@
 """reference_cases/tf-<version>/: TensorFlow's observations, as the recorder wrote them.
 
 One JSON file per family plus `manifest.json` (versions, date, catalogue entries
-covered, and a sha256 per file). Reading checks everything before any case runs: a
+covered, a sha256 per file, and in format 2 `inputs_from` when the inputs were taken
+from another recording). Format 2 also has crash observations (record.crashed);
+format 1 folders are read as they are. Reading checks everything before any case runs: a
 missing, truncated or altered file is a ReferenceDataError naming the file.
 """
 
@@ -15,7 +17,8 @@ import re
 from . import codec
 
 ROOT = pathlib.Path(__file__).resolve().parents[1] / "reference_cases"
-FORMAT = 1
+FORMAT = 2  # what the recorder writes
+READABLE = (1, 2)  # what this reader accepts
 
 
 class ReferenceDataError(Exception):
@@ -54,6 +57,7 @@ class Recording:
         self.folder = pathlib.Path(folder)
         self.manifest = self._manifest()
         self.examples: dict[str, list[dict]] = {}
+        self.covers: dict[str, list[str]] = {}  # case id -> the catalogue behaviours it showed
         for name, digest in sorted(self.manifest["files"].items()):
             self._load_family(self.folder / name, digest)
 
@@ -80,8 +84,9 @@ class Recording:
     def _manifest(self) -> dict:
         path = self.folder / "manifest.json"
         _, manifest = self._read(path)
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise ReferenceDataError(f"{path}: not a format-{FORMAT} manifest")
+        if not isinstance(manifest, dict) or manifest.get("format") not in READABLE:
+            formats = " or ".join(map(str, READABLE))
+            raise ReferenceDataError(f"{path}: not a format-{formats} manifest")
         for key in ("versions", "files", "catalogue", "recorded"):
             if key not in manifest:
                 raise ReferenceDataError(f"{path}: no {key!r} entry")
@@ -97,6 +102,7 @@ class Recording:
             raise ReferenceDataError(f"{path}: content differs from its manifest digest (altered by hand?)")
         try:
             for case_id, entry in document["cases"].items():
+                self.covers[case_id] = [str(b) for b in entry.get("covers", [])]
                 self.examples[case_id] = [
                     {"inputs": codec.decode(example["inputs"]), "observation": _checked(example["observation"])}
                     for example in entry["examples"]

@@ -66,7 +66,7 @@ def summarize(tally: Tally, backend_name: str) -> dict:
         outcome = tally.outcomes.get(case_id)
         if outcome is None:  # deselected (-k) or not collected
             continue
-        row = families.setdefault(case.family, {"cases": 0, "passed": 0, "failed": 0, "xfailed": 0})
+        row = families.setdefault(case.family, {"cases": 0, "passed": 0, "failed": 0, "xfailed": 0, "skipped": 0})
         row["cases"] += 1
         row[outcome if outcome in row else "failed"] += 1
     covered, unknown = catalogue.coverage(all_cases.values())
@@ -91,7 +91,9 @@ def summarize(tally: Tally, backend_name: str) -> dict:
 
 
 def table(summary: dict, markdown: bool = False) -> str:
-    columns = ("family", "cases", "passed", "failed", "xfailed")
+    columns: tuple[str, ...] = ("family", "cases", "passed", "failed", "xfailed")
+    if any(row.get("skipped") for row in summary["families"].values()):
+        columns += ("skipped",)  # only a recorded TF crash skips a case (on that TF itself)
     rows = [(name, *(str(row[c]) for c in columns[1:])) for name, row in summary["families"].items()]
     totals = [sum(row[c] for row in summary["families"].values()) for c in columns[1:]]
     rows.append(("total", *map(str, totals)))

@@ -2,13 +2,17 @@
 
 python -m conformance [--backend NAME] [--reference live|recorded] [--markdown FILE] [--json FILE]
                       [-- PYTEST-ARGS...]
-python -m conformance record        (TensorFlow must be installed)
+python -m conformance record [--inputs-from DIR] [--output DIR] [--jobs N]   (TensorFlow must be installed)
+python -m conformance drift DIR_A DIR_B     (where two recordings, two TF releases, differ)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import pathlib
 import sys
+import time
 
 from . import backend
 
@@ -17,6 +21,10 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["record"]:
         return _record(argv[1:])
+    if argv[:1] == ["drift"]:
+        from . import drift
+
+        return drift.main(argv[1:])
     return _report(argv)
 
 
@@ -59,12 +67,32 @@ def _record(argv) -> int:
         prog="python -m conformance record",
         description="run every case on TensorFlow and write reference_cases/tf-<version>/",
     )
-    parser.parse_args(argv)
-    from . import cases, record
+    parser.add_argument(
+        "--inputs-from",
+        metavar="DIR",
+        type=pathlib.Path,
+        help="take each case's inputs from this recording (cases it lacks are drawn): "
+        "two TF releases recorded on one set of inputs, for `drift`",
+    )
+    parser.add_argument(
+        "--output", metavar="DIR", type=pathlib.Path, help="write here (default reference_cases/tf-<version>/)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="child processes at a time (default: up to 2)"
+    )
+    parser.add_argument("--backend", default=backend.REFERENCE, help=argparse.SUPPRESS)  # the recorder's own tests
+    args = parser.parse_args(argv)
+    from . import cases, record, reference
 
-    tf = backend.load(backend.REFERENCE)
-    folder = record.record(tf, cases.load_all())
-    print(f"wrote {folder}")
+    started = time.monotonic()
+    try:
+        folder = record.record(
+            args.backend, cases.load_all(), inputs_from=args.inputs_from, output=args.output, jobs=args.jobs
+        )
+    except (record.RecorderError, reference.ReferenceDataError) as exc:
+        print(f"python -m conformance record: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {folder} in {time.monotonic() - started:.0f} s")
     return 0
 
 

@@ -41,8 +41,13 @@ def reset_log_counts(tf) -> None:
     """Forgets the "log only the first n times" counters, so each case starts as a fresh process.
 
     Known implementations are reset wherever they are loaded, so a backend that wraps
-    one (a module re-exporting the shim, say) is reset too.
+    one (a module re-exporting the shim, say) is reset too. Keras 2 (TF <= 2.15) names
+    variables after their layer's automatic name ('dense_3/kernel:0'), counted per process:
+    those counters restart too, as in a fresh process ('dense/kernel:0').
     """
+    keras2 = sys.modules.get("keras.src.backend")
+    if hasattr(keras2, "PER_GRAPH_OBJECT_NAME_UIDS"):  # Keras 3 has no such module attribute
+        keras2.reset_uids()
     shim_logging = sys.modules.get("shim._core.logging")
     if shim_logging is not None:
         shim_logging.reset_log_counts()

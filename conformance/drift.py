@@ -179,7 +179,7 @@ def _walk(where: str, got, want, case) -> list[str]:
             for part in ("values", "indices", "dense_shape")
             for line in _walk(f"{where}.{part}", got[part], want[part], case)
         ]
-    mine, theirs = _pair(_show(got), _show(want))
+    mine, theirs = _pair(_show(got).replace("\n", "\\n"), _show(want).replace("\n", "\\n"))  # one line each
     return [where, "{0}" + mine, "{1}" + theirs]
 
 

@@ -106,3 +106,21 @@ def test_the_crash_message_is_the_fatal_line_without_time_or_pid():
 
 def fakes_release(name):
     return importlib.import_module(name)
+
+
+def test_the_report_counts_skipped_cases_only_when_there_are_some():
+    from conformance import report
+
+    row = {"cases": 2, "passed": 1, "failed": 0, "xfailed": 0, "skipped": 1}
+    summary = {
+        "backend": "tensorflow",
+        "reference": "TensorFlow 0.9.0 (recorded)",
+        "families": {"fake": row},
+        "catalogue": {"covered": 1, "entries": 1, "uncovered": []},
+        "not_run": 0,
+        "known_differences": {},
+    }
+    assert "| family | cases | passed | failed | xfailed | skipped |" in report.table(summary, markdown=True)
+    assert "| fake | 2 | 1 | 0 | 0 | 1 |" in report.table(summary, markdown=True)
+    summary["families"] = {"fake": {**row, "passed": 2, "skipped": 0}}
+    assert "skipped" not in report.table(summary, markdown=True)

@@ -7,7 +7,9 @@ forward and backward, in jacobians and to second order; singular matrices as TF 
 einsum is compared over a table of common equations (matmul, batch matmul with an
 ellipsis that broadcasts, transpose, trace and diagonal, outer product, reductions,
 implicit outputs), forward and backward, in a jacobian and to second order; bad
-equations and shapes raise TensorFlow's exact errors.
+equations and shapes raise TensorFlow's exact errors. Three and four operands are contracted
+pairwise in TF's order (opt_einsum's path), which shows in float16's rounding; complex operands
+get TF's conjugated gradients.
 """
 
 from __future__ import annotations
@@ -53,15 +55,21 @@ def _without_diagonals(equation):
     return all(len(set(spec)) == len(spec) for spec in equation.split("->")[0].split(","))
 
 
-def _operands(equations=None):
+def _operands(equations=None, table=EQUATIONS, elements=_EIGHTHS, parts=1):
+    """(equation, operands) from `table`; each operand float64, or `parts` float64 arrays (a complex
+    operand's real and imaginary parts)."""
     sizes = st.tuples(*(st.integers(1, 3) for _ in range(4)))
+
+    def operand(shape):
+        array = hnp.arrays(np.float64, shape, elements=elements)
+        return array if parts == 1 else st.tuples(*(array for _ in range(parts)))
 
     def build(eq_sizes):
         equation, sizes_ = eq_sizes
-        shapes = EQUATIONS[equation](*sizes_)
-        return st.tuples(st.just(equation), st.tuples(*(hnp.arrays(np.float64, s, elements=_EIGHTHS) for s in shapes)))
+        shapes = table[equation](*sizes_)
+        return st.tuples(st.just(equation), st.tuples(*(operand(s) for s in shapes)))
 
-    return st.tuples(st.sampled_from(sorted(equations or EQUATIONS)), sizes).flatmap(build)
+    return st.tuples(st.sampled_from(sorted(equations or table)), sizes).flatmap(build)
 
 
 @case(
@@ -94,6 +102,99 @@ def einsum_jacobians_and_second_order(tf, problem):
         grads = inner.gradient(loss, xs)
         first = grads[0]
     return outer.jacobian(out, xs), outer.gradient(first, xs)
+
+
+# three and four operands: TF contracts them pairwise in opt_einsum's order, one Einsum op a pair
+MANY_OPERANDS = {
+    "ij,jk,kl->il": lambda i, j, k, b: [(i, j), (j, k), (k, b)],
+    "ij,jk,kl,lb->ib": lambda i, j, k, b: [(i, j), (j, k), (k, b), (b, i)],
+    "ij,jk,kl,li->": lambda i, j, k, b: [(i, j), (j, k), (k, b), (b, i)],
+    "bij,bjk,bk->bi": lambda i, j, k, b: [(b, i, j), (b, j, k), (b, k)],
+    "i,ij,j->": lambda i, j, k, b: [(i,), (i, j), (j,)],
+    "ijk,jk,k,i->j": lambda i, j, k, b: [(i, j, k), (j, k), (k,), (i,)],
+    "ii,ij,jk->k": lambda i, j, k, b: [(i, i), (i, j), (j, k)],
+    "abc,cd,db->a": lambda i, j, k, b: [(i, j, k), (k, b), (b, j)],
+    "...ij,jk,kl->...il": lambda i, j, k, b: [(b, 1, i, j), (j, k), (k, i)],
+    "ij,kl,jl": lambda i, j, k, b: [(i, j), (k, b), (j, b)],
+}
+_SIXTEENTHS = st.integers(-64, 64).map(lambda n: n / 16)  # products of three or four round in float16
+
+
+@case(
+    ["linalg.einsum-path"],
+    inputs={
+        "dtype": st.sampled_from(["float16", "float32"]),
+        "problem": _operands(table=MANY_OPERANDS, elements=_SIXTEENTHS),
+        "optimize": st.sampled_from(["greedy", "optimal"]),
+    },
+)
+def einsum_many_operands(tf, dtype, problem, optimize):
+    """Values, and the gradient of sum(out**2) for every operand, of three or four operands."""
+    equation, arrays = problem
+    xs = [tf.constant(a.astype(dtype)) for a in arrays]
+    with tf.GradientTape() as tape:
+        tape.watch(xs)
+        out = tf.einsum(equation, *xs, optimize=optimize)
+        loss = tf.reduce_sum(out * out)
+    return out, tape.gradient(loss, xs)
+
+
+@case(
+    ["linalg.einsum-path"],
+    examples=[
+        {"which": w}
+        for w in ("rank", "dims", "dims later", "dtypes", "bool", "named labels", "two ellipses", "broadcast", "scalar")
+    ],
+)
+def einsum_many_operands_errors(tf, which):
+    """TF's Python shape checks (ValueError) come first; then each pairwise Einsum's kernel errors."""
+    ones = tf.ones
+    calls = {
+        "rank": lambda: tf.einsum("ij,jk,kl->il", ones((2, 3)), ones((3, 4, 1)), ones((4, 5))),
+        "dims": lambda: tf.einsum("ij,jk,kl->il", ones((2, 3)), ones((4, 4)), ones((4, 5))),
+        "dims later": lambda: tf.einsum("ij,jk,kl->il", ones((2, 3)), ones((3, 4)), ones((5, 5))),
+        "dtypes": lambda: tf.einsum("ij,jk,kl->il", ones((2, 3)), ones((3, 4)), ones((4, 5), tf.float64)),
+        "bool": lambda: tf.einsum("i,i,i->", tf.constant([True]), tf.constant([True]), tf.constant([True])),
+        "named labels": lambda: tf.einsum("...ijk,jk,k->...i", ones((2, 3)), ones((3, 4)), ones((4,))),
+        "two ellipses": lambda: tf.einsum("...i...,i,i->i", ones((2, 3)), ones((3,)), ones((3,))),
+        "broadcast": lambda: tf.einsum("...ij,...jk,kl->...il", ones((2, 2, 3)), ones((5, 3, 4)), ones((4, 2))),
+        "scalar": lambda: tf.einsum(",i,i->i", tf.constant(2.0), ones((3,)), np.ones((3,), np.float32)),
+    }
+    return calls[which]()
+
+
+COMPLEX_EQUATIONS = [
+    "i,j->ij",
+    "ij,jk->ik",
+    "bij,bjk->bik",
+    "...ij,...jk->...ik",
+    "ij->ji",
+    "ii->i",
+    "ijk->j",
+    "ij,ij->i",
+    "ij,j->i",
+    "ij,jk,kl->il",
+    "i,ij,j->",
+    "ij,jk,kl,lb->ib",
+]
+
+
+@case(
+    ["linalg.einsum-complex"],
+    inputs={
+        "dtype": st.sampled_from(["complex64", "complex128"]),
+        "problem": _operands(COMPLEX_EQUATIONS, table={**EQUATIONS, **MANY_OPERANDS}, parts=2),
+        "upstream": st.tuples(_EIGHTHS, _EIGHTHS),
+    },
+)
+def einsum_complex(tf, dtype, problem, upstream):
+    """Values, and the gradients for complex Variables of an upstream gradient that is complex too."""
+    equation, parts = problem
+    xs = [tf.Variable(tf.constant((re + 1j * im).astype(dtype))) for re, im in parts]
+    with tf.GradientTape(persistent=True) as tape:
+        out = tf.einsum(equation, *xs)
+    upstream = tf.constant(np.full(out.shape, complex(*upstream), dtype))
+    return out, tape.gradient(out, xs), tape.gradient(out, xs, output_gradients=upstream)
 
 
 @case(["linalg.einsum"], inputs={"n": st.integers(1, 3)})

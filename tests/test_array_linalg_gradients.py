@@ -56,6 +56,18 @@ FUNCTIONS = {
     "einsum diagonal": (lambda a: tf.einsum("bii->bi", a) * tf.einsum("bij->b", a)[:, None], (_x(2, 3, 3),)),
     "einsum outer and sum": (lambda a, b: tf.einsum("i,jk->ij", a, b), (_x(2), _x(3, 2))),
     "einsum three": (lambda a, b, c: tf.einsum("ij,jk,kl->il", a, b, c), (_x(2, 2), _x(2, 3), _x(3, 2))),
+    "einsum four": (
+        lambda a, b, c, d: tf.einsum("ij,jk,kl,lm->im", a, b, c, d),
+        (_x(2, 3), _x(3, 4), _x(4, 2), _x(2, 3)),
+    ),
+    "einsum three ellipsis": (
+        lambda a, b, c: tf.einsum("...ij,jk,kl->...il", a, b, c),
+        (_x(2, 1, 2, 3), _x(3, 2), _x(2, 2)),
+    ),
+    "einsum three diagonal and sums": (
+        lambda a, b, c: tf.einsum("ii,ijm,jk->k", a, b, c),
+        (_x(2, 2), _x(2, 3, 2), _x(3, 2)),
+    ),
     "inv": (lambda a: tf.linalg.inv(a), (_square(2, 3, 3),)),
     "inv adjoint": (lambda a: tf.linalg.inv(a, adjoint=True), (_square(3),)),
     "det": (lambda a: tf.linalg.det(a), (_square(2, 3, 3),)),

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import enum
 import threading
+from typing import Any
 from logging import WARN
 
 import numpy as np
 
-from . import nest
+from . import nest, provenance
 from .logging import log_first_n
 from .tensor import Tensor, make
 
@@ -27,7 +28,10 @@ class _ThreadState(threading.local):
     def __init__(self):
         # the active (recording) tapes of this thread, in the order they were entered; an entered
         # ForwardAccumulator is one too (forwardprop.py: appending an entry to it computes a JVP)
-        self.tapes: list[_Tape] = []
+        self.tapes: list[Any] = []  # _Tape, and duck-typed recorders (accumulators, provenance)
+        recorder = provenance.recorder_for_this_thread()  # explanations on: it sees every op
+        if recorder is not None:
+            self.tapes.append(recorder)
         self.watchers: list[list] = []  # variable watchers (custom_gradient): trainable variables read
 
 
@@ -67,9 +71,10 @@ class Entry:
 class _Tape:
     """The recording itself; a GradientTape owns one until a non-persistent gradient frees it."""
 
-    __slots__ = ("watched", "entries", "variables", "persistent", "watch_accessed")
+    __slots__ = ("watched", "entries", "variables", "persistent", "watch_accessed", "ident")
 
     def __init__(self, persistent: bool, watch_accessed: bool):
+        self.ident = provenance.serial()
         self.watched: set[int] = set()
         self.entries: list[Entry] = []
         self.variables: dict[int, object] = {}
@@ -150,7 +155,10 @@ class stop_recording_all:
 
     def __enter__(self):
         self._saved = state.tapes
-        state.tapes = [t for t in self._saved if type(t) is not _Tape] if self._keep_accumulators else []
+        if self._keep_accumulators:
+            state.tapes = [t for t in self._saved if type(t) is not _Tape]
+        else:  # explanations' recorder, if on, still sees what runs here (stop_gradient)
+            state.tapes = [t for t in self._saved if type(t) is provenance.Provenance] if provenance.active else []
 
     def __exit__(self, *exc):
         state.tapes = self._saved
@@ -164,10 +172,23 @@ def _check_watchable(obj):
     return obj
 
 
+class _History:
+    """What explanations need to know of a GradientTape beyond its records."""
+
+    __slots__ = ("created_site", "created_serial", "resets", "released")
+
+    def __init__(self, site):
+        self.created_site = site
+        self.created_serial = provenance.serial()
+        self.resets: list[tuple] = []  # (ident of the records forgotten, site, serial)
+        self.released: _Tape | None = None  # the records gradient() released, kept while explanations are on
+
+
 class GradientTape:
     """`tf.GradientTape`: records ops run in its context for reverse-mode differentiation."""
 
     def __init__(self, persistent: bool = False, watch_accessed_variables: bool = True):
+        self._history = _History(provenance.user_site(2))
         self._persistent = persistent
         self._watch_accessed_variables = watch_accessed_variables
         self._tape: _Tape | None = None
@@ -234,6 +255,8 @@ class GradientTape:
         """Forgets everything recorded and watched so far and records anew; as in TF, only
         inside the tape's context (outside it raises ValueError, "Tape is not recording.")."""
         self._pop_tape()
+        assert self._tape is not None
+        self._history.resets.append((self._tape.ident, provenance.user_site(2), provenance.serial()))
         self._tape = None
         self._push_tape()
 
@@ -271,6 +294,8 @@ class GradientTape:
         if output_gradients is not None:
             output_gradients = nest.flatten(output_gradients) or None  # TF: an empty list means none given
         flat_grads = backward.run(self._tape, flat_targets, flat_sources, output_gradients, unconnected)
+        if provenance.active and any(g is None for g in flat_grads):
+            self._log_explanations(flat_targets, flat_sources, flat_grads)
         self._release_unless_persistent()
         return nest.pack_sequence_as(sources, flat_grads)
 
@@ -318,6 +343,8 @@ class GradientTape:
         results = []
         for source, rows in zip(flat_sources, per_source):
             results.append(None if rows is None else array_ops.reshape(rows, target_shape + source.shape.as_list()))
+        if provenance.active and any(r is None for r in results):
+            self._log_explanations([target], flat_sources, results)
         self._release_unless_persistent()
         return nest.pack_sequence_as(sources, results)
 
@@ -422,6 +449,12 @@ class GradientTape:
                 joined.append(grads[0] if vectorized and len(grads) == 1 else join(list(grads), 0))
         return joined
 
+    def _log_explanations(self, flat_targets, flat_sources, flat_grads) -> None:
+        from .explain import log_explanations
+
+        with stop_recording_all():
+            log_explanations(self, self._tape, flat_targets, flat_sources, flat_grads)
+
     def _rows_per_pass(self) -> int:
         """How many jacobian rows one batched pass may carry: each of its gradients holds that many
         copies of a recorded tensor, so the widest one sets the limit (TF's pfor has none)."""
@@ -433,6 +466,8 @@ class GradientTape:
         if not self._persistent:
             assert self._tape is not None  # released once, right after the one gradient call
             self._watched_variables = self._tape.watched_variables()
+            if provenance.active:
+                self._history.released = self._tape
             self._tape = None
 
 
@@ -444,11 +479,14 @@ class _Paused:
         self._tape = tape
 
     def __enter__(self):
-        if self._tape._tape is None:
+        records = self._tape._tape
+        if records is None:
             raise RuntimeError("Trying to stop recording a tape which is not recording.")
         self._tape._pop_tape()
+        provenance.push_pause(records.ident, provenance.user_site(2))
 
     def __exit__(self, *exc):
+        provenance.pop_pause()
         self._tape._push_tape()
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import convert, dtypes
+from . import convert, dtypes, provenance
 from .dtypes import DType
 from .shape import TensorShape
 
@@ -41,7 +41,7 @@ class Tensor:
 
 
 class EagerTensor(Tensor):
-    __slots__ = ("_value", "_dtype", "_id", "__weakref__")
+    __slots__ = ("_value", "_dtype", "_id", "_origin", "__weakref__")  # _origin: only with explanations on
 
     def __init__(self, value, dtype: DType):
         self._value = value
@@ -82,6 +82,8 @@ class EagerTensor(Tensor):
 
     def numpy(self):
         """The value as numpy: a numpy scalar for rank 0 (bytes for strings), else an array."""
+        if provenance.active:
+            provenance.note_exit(self)
         value = self._value
         return value[()] if type(value) is np.ndarray and value.ndim == 0 else value
 
@@ -94,6 +96,8 @@ class EagerTensor(Tensor):
 
     # -- numpy and Python interop ----------------------------------------
     def __array__(self, dtype=None, copy=None):
+        if provenance.active:
+            provenance.note_exit(self)
         array = np.asarray(self._value)
         return array if dtype is None else array.astype(dtype, copy=False)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import errors, tape
+from . import errors, provenance, tape
 from .indexed_slices import is_indexed_slices
 from .ops import RegisterGradient, batchable, takes_indexed_slices
 from .dtypes import DType
@@ -32,12 +32,13 @@ def _read_variable_grad(op, grad):
 class _State:
     """What a variable and the `UnreadVariable`s returned by its assigns share."""
 
-    __slots__ = ("value", "id", "name", "trainable", "dtype")
+    __slots__ = ("value", "id", "name", "trainable", "dtype", "created_at", "assigned")
     value: np.ndarray
     id: int
     name: str
     trainable: bool
     dtype: DType
+    created_at: tuple[str, int] | None  # the user's line, for gradient explanations
 
 
 class Variable:
@@ -162,18 +163,22 @@ class BaseResourceVariable(Variable):
                 f"The variable shape {self.shape}, and the assigned value shape {TensorShape(np.shape(new))} are incompatible."
             )
         state.value = new
+        if provenance.active:
+            provenance.note_assign(self, value)
         return self._lazy_read() if read_value else None
 
     def _update(self, delta, op_name, combine, read_value):
-        delta = self._converted(delta)
+        delta_value = self._converted(delta)
         state = self._state
-        if np.shape(delta) != np.shape(state.value):
+        if np.shape(delta_value) != np.shape(state.value):
             raise errors.kernel_error(
                 op_name,
                 f"Cannot update variable with shape {shape_text(np.shape(state.value))} using a Tensor with shape "
-                f"{shape_text(np.shape(delta))}, shapes must be equal.",
+                f"{shape_text(np.shape(delta_value))}, shapes must be equal.",
             )
-        state.value = combine(state.value, delta)
+        state.value = combine(state.value, delta_value)
+        if provenance.active:
+            provenance.note_assign(self, delta)
         return self._lazy_read() if read_value else None
 
     def _lazy_read(self):
@@ -276,6 +281,7 @@ class ResourceVariable(BaseResourceVariable):
         state.id = next_id()
         state.name = f"{current_scope()}{name if name is not None else 'Variable'}:0"
         state.trainable = True if trainable is None else bool(trainable)
+        state.created_at = provenance.user_site(2)
         self._state = state
 
 

@@ -255,3 +255,96 @@ def test_threads_get_their_own_recorder():
     thread.start()
     thread.join()
     check(results["found"], "not_trainable", "thread", "Variable 'xt:0'")
+
+
+# -- a second example for the reasons above that had one ---------------------------------------
+
+
+def test_replaced_by_tensor_inside_a_nested_structure_of_sources():
+    w = tf.Variable([1.0, 2.0], name="w")
+    b = tf.Variable(0.5, name="b")
+    w = w * 0.9  # cut: decayed
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(w) + b
+    found = explain(tape, loss, {"params": (w, b)})
+    assert found["params"][1] is None
+    check(found["params"][0], "replaced_by_tensor", "decayed", "Tensor")
+
+
+def test_computed_before_an_inner_tape():
+    x = tf.Variable(1.5, name="xh")
+    with tf.GradientTape() as outer:
+        first = x * x  # cut: before-inner
+        with tf.GradientTape() as inner:
+            second = first * 3.0
+    assert explain(outer, second, x) is None
+    check(explain(inner, second, x), "computed_before_tape", "before-inner", "Variable 'xh:0'")
+
+
+def test_stop_gradient_on_the_variable_itself():
+    v = tf.Variable(3.0, name="vs")
+    with tf.GradientTape() as tape:
+        y = tf.stop_gradient(v) * 2.0  # cut: stop-var
+    check(explain(tape, y, v), "stop_gradient", "stop-var", "Variable 'vs:0'")
+
+
+def test_stop_recording_seen_from_a_jacobian():
+    x = tf.Variable([1.0, 2.0], name="xj")
+    with tf.GradientTape(persistent=True) as t:
+        with t.stop_recording():  # cut: paused-jac
+            y = x * 2.0
+    assert t.jacobian(y, x) is None
+    check(explain(t, y, x), "stop_recording", "paused-jac", "Variable 'xj:0'")
+
+
+def test_reset_of_a_persistent_tape():
+    x = tf.Variable(2.0, name="xrp")
+    with tf.GradientTape(persistent=True) as t:
+        a = x * 3.0
+        t.reset()  # cut: reset-persistent
+    check(explain(t, a, x), "reset", "reset-persistent", "Variable 'xrp:0'")
+
+
+def test_other_tape_when_nested_tapes_take_turns():
+    x = tf.Variable(2.0, name="xn2")
+    with tf.GradientTape() as outer:
+        inner = tf.GradientTape()
+        with inner:
+            pass
+        with outer.stop_recording():
+            with tf.GradientTape() as third:
+                b = x * 5.0  # cut: third
+    found = explain(inner, b, x)
+    check(found, "other_tape", "third", "Variable 'xn2:0'")
+
+
+def test_environment_variable_turns_it_on(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "explained.py"
+    script.write_text(
+        "import shim as tf\n"
+        "x = tf.Variable(1.0, name='q', trainable=False)\n"
+        "with tf.GradientTape() as t:\n"
+        "    y = x * 2.0\n"
+        "print(t.gradient(y, x))\n"
+    )
+    env = {**os.environ, provenance.ENV_SWITCH: "1"}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == "None"
+    assert "Variable 'q:0' gets no gradient" in done.stderr and "explained.py:2" in done.stderr
+
+
+def test_switched_off_the_tape_still_explains_what_it_knows():
+    tf.debugging.enable_gradient_explanations(False)
+    frozen = tf.Variable(1.0, name="frozen", trainable=False)  # cut: off-frozen
+    x = tf.Variable(1.0, name="xoff")
+    c = tf.constant(2.0)
+    with tf.GradientTape(persistent=True) as tape:  # cut: off-tape
+        y = x * frozen * c
+    found = explain(tape, y, [x, frozen, c])
+    assert found[0] is None
+    check(found[1], "not_trainable", "off-frozen", "Variable 'frozen:0'")
+    check(found[2], "not_watched", "off-tape", "Tensor")

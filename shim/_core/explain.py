@@ -86,7 +86,8 @@ def _cut_on_tape(tape_obj, records, source) -> Explanation | None:
     """Follows the source forward through the records: the first op that no gradient passes."""
     name = _name(source)
     flowing = {source._id}
-    numpy_exits = {tensor_id: (site, when) for tensor_id, _o, site, when in provenance.exits}
+    since = tape_obj._history.created_serial  # values printed before the tape are not its concern
+    numpy_exits = {tensor_id: (site, when) for tensor_id, _o, site, when in provenance.exits if when > since}
     for entry in records.entries:
         ins = [i for i, x in enumerate(entry.inputs) if x._id in flowing and i not in entry.skip_input_indices]
         if not ins:
@@ -195,7 +196,7 @@ def _cut_in_provenance(tape_obj, records, target_origins, source) -> Explanation
         return None
     name = _name(source)
     ident = records.ident if records is not None else None
-    for origin in path:
+    for origin in path:  # cuts no tape could have recorded across come first
         if origin.op_type == "StopGradient":
             return Explanation(
                 "stop_gradient",
@@ -212,6 +213,7 @@ def _cut_in_provenance(tape_obj, records, target_origins, source) -> Explanation
                 "the value went through a variable's assign here, and assigns are not differentiable",
                 "Compute with the value directly instead of assigning it and reading the variable back.",
             )
+    for origin in path:
         if records is not None and origin.output_ids and origin.output_ids[0] in records.watched:
             continue  # this tape recorded it
         if ident in origin.active:  # it ran while the tape recorded, but nothing it read was watched

@@ -117,10 +117,14 @@ class BaseResourceVariable(Variable):
     read_value = value
 
     def numpy(self):
+        if provenance.active:
+            provenance.note_exit(self)
         value = self._state.value
         return value[()] if type(value) is np.ndarray and value.ndim == 0 else value
 
     def __array__(self, dtype=None, copy=None):
+        if provenance.active:
+            provenance.note_exit(self)
         return np.asarray(self.numpy(), dtype=dtype)  # as TF: a string scalar becomes a bytes array
 
     def __bool__(self) -> bool:

@@ -71,8 +71,9 @@ def _record(argv) -> int:
         "--inputs-from",
         metavar="DIR",
         type=pathlib.Path,
-        help="take each case's inputs from this recording (cases it lacks are drawn): "
-        "two TF releases recorded on one set of inputs, for `drift`",
+        action="append",
+        help="take each case's inputs from this recording (repeatable: the first that has the case; cases "
+        "none has are drawn): two TF releases on one set of inputs, for `drift`; re-recording keeps its inputs",
     )
     parser.add_argument(
         "--output", metavar="DIR", type=pathlib.Path, help="write here (default reference_cases/tf-<version>/)"

@@ -282,11 +282,13 @@ def render(found: Drift, examples: int = 0) -> str:
         f"(TensorFlow {found.b.tensorflow_version})"
     ]
     for recording, label in ((found.a, la), (found.b, lb)):
-        source = recording.manifest.get("inputs_from")
-        if isinstance(source, dict):
-            out.append(
-                f"  {label}'s inputs were taken from {source.get('folder')} (TensorFlow {source.get('tensorflow')})"
-            )
+        sources = recording.manifest.get("inputs_from")
+        for source in sources if isinstance(sources, list) else []:
+            if isinstance(source, dict):
+                out.append(
+                    f"  {label}: inputs of {source.get('cases')} cases taken from {source.get('folder')} "
+                    f"(TensorFlow {source.get('tensorflow')})"
+                )
     out += ["", "behaviours:"]
     status_width = max(len(status) for status, _ in found.behaviours.values())
     for name, (status, differing) in found.behaviours.items():

@@ -2,9 +2,10 @@
 
 Inputs are drawn by each case's Hypothesis strategy with a seed fixed per case id and
 a set number of examples, after the case's explicit examples; with one Hypothesis
-version, recording twice writes identical files. `inputs_from` takes the inputs of an
-earlier recording instead (cases it lacks are drawn), so two TF versions can be
-recorded on the same inputs. The manifest's date changes only when the recorded data do.
+version, recording twice writes identical files. `inputs_from` takes the inputs of
+earlier recordings instead (the first folder that has the case; cases none has are
+drawn), so two TF versions are recorded on the same inputs, and re-recording keeps them
+(draws change with the Hypothesis version and with constants mined from the source). The manifest's date changes only when the recorded data do.
 
 The reference may crash (TF aborts on some inputs), so nothing runs in the recorder's
 own process. Child processes (`jobs` at a time, each with a fixed share of the
@@ -91,7 +92,7 @@ def record(
     root: pathlib.Path = reference.ROOT,
     progress: Callable[[str], Any] = print,
     *,
-    inputs_from: pathlib.Path | None = None,
+    inputs_from: pathlib.Path | list[pathlib.Path] | None = None,
     output: pathlib.Path | None = None,
     jobs: int = 2,
 ) -> pathlib.Path:
@@ -99,7 +100,10 @@ def record(
     importable name; real TensorFlow for reference_cases/), in `jobs` child processes."""
     name = tf if isinstance(tf, str) else tf.__name__
     locators = {case_id: _locator(case) for case_id, case in cases.items()}
-    given, source = _inputs_from(inputs_from, cases) if inputs_from is not None else ({}, None)
+    sources = (
+        [] if inputs_from is None else [inputs_from] if isinstance(inputs_from, (str, pathlib.Path)) else inputs_from
+    )
+    given, taken_from = _inputs_from([pathlib.Path(f) for f in sources], cases)
     to_draw = sorted(case_id for case_id in cases if case_id not in given)
     started = time.monotonic()
 
@@ -109,7 +113,7 @@ def record(
         for drawn in pool.map(lambda share: _run_child({"mode": "draw", "cases": share}, locators)[0], draw_shares):
             for line in drawn:
                 inputs[line["case"]] = line["inputs"]
-    taken = f", {len(given)} taken from {inputs_from}" if inputs_from is not None else ""
+    taken = f", {len(given)} taken from {', '.join(map(str, sources))}" if sources else ""
     progress(f"inputs: {len(to_draw)} cases drawn{taken} ({_since(started)})")
 
     items_by_family: dict[str, list[dict]] = {}
@@ -164,8 +168,8 @@ def record(
         "catalogue": sorted({b for c in cases.values() for b in c.covers} & set(catalogue.load())),
         "files": files,
     }
-    if source is not None:
-        manifest["inputs_from"] = source
+    if taken_from:
+        manifest["inputs_from"] = taken_from
     manifest["recorded"] = _date_unless_unchanged(folder / "manifest.json", manifest)
     _write_if_changed(folder / "manifest.json", reference.dumps(manifest))
     return folder
@@ -175,15 +179,20 @@ def _since(started: float) -> str:
     return f"{time.monotonic() - started:.0f} s"
 
 
-def _inputs_from(folder: pathlib.Path, cases: dict[str, Case]) -> tuple[dict[str, list], dict]:
-    """The encoded inputs of every case `folder` recorded (and still exists), and what to say of it."""
-    source = reference.Recording(pathlib.Path(folder))
-    given = {
-        case_id: [codec.encode(example["inputs"]) for example in examples]
-        for case_id, examples in source.examples.items()
-        if case_id in cases
-    }
-    return given, {"folder": source.folder.name, "tensorflow": source.tensorflow_version, "cases": len(given)}
+def _inputs_from(folders: list[pathlib.Path], cases: dict[str, Case]) -> tuple[dict[str, list], list[dict]]:
+    """The encoded inputs of each case (still existing) from the first of `folders` that recorded
+    it, and per folder what was taken (for the manifest)."""
+    given: dict[str, list] = {}
+    taken_from = []
+    for folder in folders:
+        source = reference.Recording(folder)
+        taken = 0
+        for case_id, examples in source.examples.items():
+            if case_id in cases and case_id not in given:
+                given[case_id] = [codec.encode(example["inputs"]) for example in examples]
+                taken += 1
+        taken_from.append({"folder": source.folder.name, "tensorflow": source.tensorflow_version, "cases": taken})
+    return given, taken_from
 
 
 def _shares(items_by_family: dict[str, list[dict]], jobs: int) -> list[list[dict]]:

@@ -32,8 +32,19 @@ def test_inputs_from_records_the_same_inputs_and_draws_only_the_new_cases(folder
     for case_id in OLD:
         assert [e["inputs"] for e in b.examples[case_id]] == [e["inputs"] for e in a.examples[case_id]]
     assert [e["inputs"] for e in b.examples["fake.newer"]] == [{"x": 1.5}]
-    assert b.manifest["inputs_from"] == {"folder": "tf-1.0.0", "tensorflow": "1.0.0", "cases": len(OLD)}
+    assert b.manifest["inputs_from"] == [{"folder": "tf-1.0.0", "tensorflow": "1.0.0", "cases": len(OLD)}]
     assert "inputs_from" not in a.manifest
+
+
+def test_inputs_from_several_folders_takes_each_case_from_the_first_that_has_it(folders, tmp_path):
+    c = record.record("fake_releases.release_a", NEW, progress=_quiet, output=tmp_path / "c", inputs_from=list(folders))
+    manifest = reference.Recording(c).manifest
+    assert manifest["inputs_from"] == [
+        {"folder": "tf-1.0.0", "tensorflow": "1.0.0", "cases": len(OLD)},
+        {"folder": "tf-2.0.0", "tensorflow": "2.0.0", "cases": 1},
+    ]
+    assert (c / "fake.json").read_text() != (folders[0] / "fake.json").read_text()  # it has fake.newer
+    assert reference.Recording(c).examples["fake.square"] == reference.Recording(folders[0]).examples["fake.square"]
 
 
 def test_drift_finds_exactly_the_differences(folders):

@@ -9,12 +9,14 @@ broadcast's gradient sums back), and the output labels are always written.
 
 The kernel (tensorflow/core/kernels/linalg/einsum_op_impl.h) numbers the labels in order of first
 appearance, sorts each operand's axes by (kind, number) with kinds broadcast, batch, free, contract,
-reduce; takes diagonals; sums the reduce labels (one at a time, in half precision); then one batch
-matmul over the flattened contract labels, in that order. In half precision (and bfloat16) the
-matmul adds one product at a time, rounding the sum each step; products are rounded to the dtype
-first in Eigen's packet path (whole packets of 8 output columns, and matrix-vector products) and
-exact in float32 otherwise. Checked bit for bit against TF 2.21 with contraction sizes up to 8
-and outputs of up to 8 columns; larger matrices may take Eigen's blocked paths.
+reduce; takes diagonals; sums the reduce labels (one at a time in half precision, in float32 for
+bfloat16); then runs one batch matmul over the flattened contract labels, in that order. In half
+precision and bfloat16 the matmul adds one product at a time, rounding the sum each step; products
+are rounded to the dtype first in Eigen's packet path (whole packets of 8 output columns, and
+matrix-vector products) and exact in float32 otherwise. Checked bit for bit against TF 2.21 on
+[M, K] x [K, N] products with N < 8 (K up to 200), N >= 8 with M <= 3 or K < 8, and vectors with
+K <= 9; larger ones take Eigen's blocked paths and may differ by an ulp. Other dtypes use numpy's
+matmul (float32 and float64 within an ulp or so of Eigen's; integers exact).
 """
 
 from __future__ import annotations
@@ -71,14 +73,16 @@ def _matmul(a, b):
 
 
 def _reduce_rows(x):
-    """The kernel's sum of a [rows, R] array along R: in half precision and bfloat16 one element at a
-    time, each sum rounded (not TF's Sum op's packets)."""
-    if not _rounds_each_step(x.dtype):
-        return np.sum(x, axis=1, dtype=x.dtype)
-    total = np.zeros(x.shape[0], x.dtype)
-    for t in range(x.shape[1]):
-        total = (total.astype(np.float32) + x[:, t].astype(np.float32)).astype(x.dtype)
-    return total
+    """The kernel's sum of a [rows, R] array along R: in half precision one element at a time, each
+    sum rounded (not TF's Sum op's packets); bfloat16 sums in float32 and rounds once."""
+    if x.dtype == np.float16:
+        total = np.zeros(x.shape[0], x.dtype)
+        for t in range(x.shape[1]):
+            total = (total.astype(np.float32) + x[:, t].astype(np.float32)).astype(x.dtype)
+        return total
+    if x.dtype.name == "bfloat16":
+        return np.sum(x.astype(np.float32), axis=1).astype(x.dtype)
+    return np.sum(x, axis=1, dtype=x.dtype)
 
 
 def _kernel(*values, equation, broadcast=""):

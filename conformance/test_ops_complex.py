@@ -154,7 +154,8 @@ def parts_of_real_tensors(tf, x):
 
 @case(["ops.complex.parts"])
 def parts_conversions_and_errors(tf):
-    """Python and numpy numbers, integer tensors, strings, bools and mixed or integer parts of tf.complex."""
+    """Python and numpy numbers, integer tensors, strings, bools and mixed or integer parts of tf.complex; a
+    subnormal complex64 has modulus 0 (flushed), so its sign is 0."""
     f32 = tf.constant([1.0, 2.0])
     return [
         attempt(tf.math.real, 1 + 2j),
@@ -166,6 +167,13 @@ def parts_conversions_and_errors(tf):
         attempt(tf.math.imag, tf.constant([1, 2])),
         attempt(tf.math.real, tf.constant("a")),
         attempt(tf.math.real, tf.constant([True])),
+        attempt(tf.math.angle, 3),
+        attempt(tf.math.angle, tf.constant([-1.0, 2.0], tf.float16)),
+        attempt(tf.math.conj, tf.constant("a")),
+        attempt(tf.math.conj, tf.constant([True])),
+        attempt(tf.math.conj, tf.constant([1, 2])),
+        attempt(tf.abs, tf.constant([1e-40 + 0j, 3 + 4j], tf.complex64)),
+        attempt(tf.math.sign, tf.constant([1e-40 + 0j, 3 + 4j], tf.complex64)),
         attempt(tf.complex, 1.0, 2.0),
         attempt(tf.complex, 1, 2),
         attempt(tf.complex, f32, tf.constant([1.0, 2.0], tf.float64)),
@@ -422,6 +430,46 @@ def float_sources(tf, dtype, r, z, up):
         (y, tape.gradient(y, [r, z], output_gradients=complex_upstream(tf, y, up)))
         for y in (through_cast, through_complex, to_float)
     ]
+
+
+# -- second order, jacobians, forward mode -------------------------------------------------------
+
+_HIGHER = ["sqrt", "rsqrt", "tanh", "sigmoid", "reciprocal", "exp", "sin", "log", "square", "asin", "pow", "abs"]
+
+
+@case(
+    ["ops.complex.higher-order", "ops.complex.conjugate-gradients"],
+    inputs={
+        "op": st.sampled_from(_HIGHER),
+        "dtype": st.sampled_from(COMPLEX),
+        "x": strategies.complex_operands((0.3, 1.5), (-0.5, 0.5)),
+        "up": strategies.complex_upstreams(),
+        "tangent": strategies.complex_upstreams(),
+    },
+    max_examples=4,
+)
+def second_order_jacobian_jvp(tf, op, dtype, x, up, tangent):
+    """A gradient's own gradient (nested tapes), the jacobian and a forward accumulator's jvp on complex inputs:
+    the gradient functions' ops conjugate as TF's *Grad ops' gradients do (the accumulator logs that its primal
+    is not floating, as TF's)."""
+    functions = {
+        "pow": lambda x: tf.pow(x, x),
+        "abs": lambda x: tf.cast(tf.abs(x), x.dtype) * x,
+        "asin": lambda x: tf.math.asin(x - 0.5),
+    }
+    f = functions.get(op) or op_named(tf, f"math.{op}")
+    x = tf.constant(x.astype(dtype))
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape(persistent=True) as inner:
+            inner.watch(x)
+            y = f(x)
+        g = inner.gradient(y, x, output_gradients=complex_upstream(tf, y, up))
+    jacobian = inner.jacobian(y, x)
+    second = outer.gradient(g, x, output_gradients=complex_upstream(tf, g, tangent))
+    with tf.autodiff.ForwardAccumulator(x, complex_upstream(tf, x, tangent)) as accumulator:
+        z = f(x)
+    return g, second, jacobian, accumulator.jvp(z)
 
 
 # -- ops without complex kernels ----------------------------------------------------------------

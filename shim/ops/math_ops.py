@@ -390,7 +390,7 @@ def _neg_grad(op, grad):
 
 
 _abs, _abs_public = _unary("Abs", np.abs)
-_complex_abs = Op("ComplexAbs", np.abs)
+_complex_abs = Op("ComplexAbs", lambda x: flush_denormals(np.abs(x)))  # a subnormal modulus is 0, as on TF's CPU
 
 
 def abs(x, name=None):  # noqa: A001 (TF's name)
@@ -801,9 +801,13 @@ def _conj_if_complex(x):
 
 
 def conj(x, name=None):
-    """`tf.math.conj`: the complex conjugate; other dtypes come back as they are, as in TF."""
+    """`tf.math.conj`: the complex conjugate; real and integer tensors come back as they are, as in TF."""
     x = convert_to_tensor(x)
-    return _conj(x, name=name) if x._dtype.is_complex else x
+    if x._dtype.is_complex:
+        return _conj(x, name=name)
+    if x._dtype.is_floating or x._dtype.is_integer:
+        return x
+    raise TypeError(f"Expected numeric or variant tensor, got dtype {x._dtype!r}.")
 
 
 @RegisterGradient("Conj")
@@ -865,9 +869,9 @@ def angle(input, name=None):  # noqa: A002
 @RegisterGradient("Complex")
 @batchable
 def _complex_grad(op, grad):
-    return _binary_grads(
-        op, lambda: _real(grad, out_dtype=grad._dtype.real_dtype), lambda: _imag(grad, out_dtype=grad._dtype.real_dtype)
-    )
+    """TF's: real(grad) for the real part, imag(grad) for the imaginary part, summed over broadcasting."""
+    part = grad._dtype.real_dtype
+    return _binary_grads(op, lambda: _real(grad, out_dtype=part), lambda: _imag(grad, out_dtype=part))
 
 
 @RegisterGradient("Real")

@@ -31,4 +31,5 @@ BROKEN = {
     "relu6_gradient_at_six": "ops_nn",
     "clip_by_value_ties_to_bound": "ops_elementwise",
     "keras_loss_summed": "keras_training",
+    "complex_gradients_unconjugated": "ops_complex",
 }

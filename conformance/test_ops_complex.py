@@ -477,7 +477,8 @@ def second_order_jacobian_jvp(tf, op, dtype, x, up, tangent):
 
 @case(["ops.complex.unsupported"], inputs={"dtype": st.sampled_from(COMPLEX)})
 def ops_without_complex_kernels(tf, dtype):
-    """erf, erfc, softplus, maximum, reduce_max, atan2 and floordiv refuse complex tensors with TF's errors."""
+    """erf, erfc, softplus, maximum, reduce_max and atan2 refuse complex tensors (their op definitions), floordiv
+    and round have no CPU kernel for them: TF's errors."""
     x = tf.constant(np.array([0.5 + 0.5j, 1 - 1j]).astype(dtype))
     return [
         attempt(tf.math.erf, x),
@@ -487,4 +488,5 @@ def ops_without_complex_kernels(tf, dtype):
         attempt(tf.reduce_max, x),
         attempt(tf.math.atan2, x, x),
         attempt(tf.math.floordiv, x, x),
+        attempt(tf.round, x),
     ]

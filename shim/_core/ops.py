@@ -149,9 +149,16 @@ _REAL_DIV_KERNELS = (
         f"  device='CPU'; T in [DT_{t}]\n" for t in ("COMPLEX128", "COMPLEX64", "BFLOAT16", "DOUBLE", "HALF", "FLOAT")
     )
 )
+_ROUND_KERNELS = (
+    "  device='XLA_CPU_JIT'; T in [DT_FLOAT, DT_DOUBLE, DT_INT32, DT_INT16, DT_INT8, DT_COMPLEX64, DT_INT64, "
+    "DT_BFLOAT16, DT_COMPLEX128, DT_HALF]\n"
+    + "".join(f"  device='CPU'; T in [DT_{t}]\n" for t in ("INT64", "INT32", "BFLOAT16", "DOUBLE", "FLOAT", "HALF"))
+)
 _NO_CPU_KERNEL = {
     ("FloorDiv", "complex64"): _FLOOR_DIV_KERNELS,
     ("FloorDiv", "complex128"): _FLOOR_DIV_KERNELS,
+    ("Round", "complex64"): _ROUND_KERNELS,  # the op allows complex, but only XLA implements it
+    ("Round", "complex128"): _ROUND_KERNELS,
     # integer division goes through Cast first; only a gradient (an integer output_gradient) reaches these
     **{
         ("RealDiv", t): _REAL_DIV_KERNELS

@@ -12,11 +12,12 @@ appearance, sorts each operand's axes by (kind, number) with kinds broadcast, ba
 reduce; takes diagonals; sums the reduce labels (one at a time in half precision, in float32 for
 bfloat16); then runs one batch matmul over the flattened contract labels, in that order. In half
 precision and bfloat16 the matmul adds one product at a time, rounding the sum each step; products
-are rounded to the dtype first in Eigen's packet path (whole packets of 8 output columns, and
-matrix-vector products) and exact in float32 otherwise. Checked bit for bit against TF 2.21 on
-[M, K] x [K, N] products with N < 8 (K up to 200), N >= 8 with M <= 3 or K < 8, and vectors with
-K <= 9; larger ones take Eigen's blocked paths and may differ by an ulp. Other dtypes use numpy's
-matmul (float32 and float64 within an ulp or so of Eigen's; integers exact).
+are rounded to the dtype first in Eigen's packet path (whole packets of 8 output columns), in
+matrix-vector products and batches of matrices under 8 columns, and past the last whole packet in vector-matrix ones; exact in float32
+otherwise. Checked bit for bit against TF 2.21 on [M, K] x [K, N] products with N < 8 (K up to
+200), N >= 8 with M <= 3 or K < 8, vector-matrix products with K < 33 and matrix-vector ones with
+M, K <= 9; larger ones take Eigen's blocked paths and may differ by an ulp. Other dtypes use
+numpy's matmul (float32 and float64 within an ulp or so of Eigen's; integers exact).
 """
 
 from __future__ import annotations
@@ -61,13 +62,21 @@ def _matmul(a, b):
     if not _rounds_each_step(a.dtype):
         return np.matmul(a, np.swapaxes(b, -1, -2))
     m, k, n = a.shape[-2], a.shape[-1], b.shape[-2]
-    packet = n if m == 1 or n == 1 else n // 8 * 8  # columns whose products round first
+    # the columns whose products round first: whole packets of 8 in a matrix product, all of a
+    # matrix-vector product and of a batch of narrow (< 8 columns) matrices, the columns past the
+    # last whole packet in a vector-matrix product
     shape = np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + (m, n)
+    packets = np.arange(n) < n // 8 * 8
+    if m == 1:
+        rounded = ~packets
+    elif n == 1 or (n < 8 and np.prod(shape[:-2]) > 1):  # matrix-vector; small batched matrices
+        rounded = np.ones(n, bool)
+    else:
+        rounded = packets
     out = np.zeros(shape, a.dtype)
     for t in range(k):
         product = a[..., :, None, t].astype(np.float32) * b[..., None, :, t].astype(np.float32)
-        if packet:
-            product[..., :packet] = product[..., :packet].astype(a.dtype).astype(np.float32)
+        product[..., rounded] = product[..., rounded].astype(a.dtype).astype(np.float32)
         out = (out.astype(np.float32) + product).astype(a.dtype)
     return out
 

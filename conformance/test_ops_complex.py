@@ -322,6 +322,48 @@ def tensordot_matvec_adjoint(tf, dtype, a, b, up):
     return results, grads
 
 
+def _square_systems():
+    """(a, b): a batch of n x n complex matrices, diagonally dominant (well conditioned), and right-hand sides."""
+    elements = st.builds(complex, st.integers(-8, 8).map(lambda v: v / 8), st.integers(-8, 8).map(lambda v: v / 8))
+
+    def build(d):
+        batch, n, m = d
+        return st.tuples(
+            hnp.arrays(np.complex128, batch + (n, n), elements=elements).map(lambda a: a + 3 * np.eye(n)),
+            hnp.arrays(np.complex128, batch + (n, m), elements=elements),
+        )
+
+    return st.tuples(st.sampled_from([(), (2,)]), st.integers(1, 3), st.integers(1, 2)).flatmap(build)
+
+
+@case(
+    ["ops.complex.linalg", "ops.complex.conjugate-gradients"],
+    inputs={
+        "dtype": st.sampled_from(COMPLEX),
+        "system": _square_systems(),
+        "adjoint": st.booleans(),
+        "lower": st.booleans(),
+        "up": strategies.complex_upstreams(),
+    },
+)
+def linalg(tf, dtype, system, adjoint, lower, up):
+    """inv, det, slogdet, solve and triangular_solve of complex matrices (adjoint=True conjugates and transposes):
+    TF's values and gradients (det's and slogdet's formulas do not conjugate the determinant, as TF's)."""
+    a, b = (tf.constant(v.astype(dtype)) for v in system)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([a, b])
+        results = [
+            tf.linalg.inv(a, adjoint=adjoint),
+            tf.linalg.det(a),
+            tf.linalg.slogdet(a).log_abs_determinant,
+            tf.linalg.slogdet(a).sign,
+            tf.linalg.solve(a, b, adjoint=adjoint),
+            tf.linalg.triangular_solve(a, b, lower=lower, adjoint=adjoint),
+        ]
+    grads = [tape.gradient(r, [a, b], output_gradients=complex_upstream(tf, r, up)) for r in results]
+    return results, grads
+
+
 # -- reductions ------------------------------------------------------------------------------
 
 _REDUCTIONS = ["reduce_sum", "reduce_mean", "reduce_prod", "math.cumsum", "math.cumprod"]

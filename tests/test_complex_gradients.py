@@ -172,6 +172,34 @@ def test_reductions(name):
     assert_conjugate_gradients(REDUCTIONS[name], _complex((0.25, 1.5), (-1.0, 1.0)))
 
 
+LINALG = {
+    "inv": lambda a, b: tf.linalg.inv(a),
+    "inv adjoint": lambda a, b: tf.linalg.inv(a, adjoint=True),
+    "solve": lambda a, b: tf.linalg.solve(a, b),
+    "solve adjoint": lambda a, b: tf.linalg.solve(a, b, adjoint=True),
+    "triangular_solve": lambda a, b: tf.linalg.triangular_solve(a, b),
+    "triangular_solve upper adjoint": lambda a, b: tf.linalg.triangular_solve(a, b, lower=False, adjoint=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LINALG))
+def test_linalg(name):
+    a = _complex((-1, 1), (-1, 1), (2, 3, 3)) + 3 * np.eye(3)
+    assert_conjugate_gradients(LINALG[name], a, _complex((-1, 1), (-1, 1), (2, 3, 2)))
+
+
+def test_determinants_follow_tf_not_the_convention():
+    """TF's det and slogdet gradients leave det(a) unconjugated: grad * det(a) * inv(a)^H (finite differences
+    give conj(det(a)) there), as the conformance case ops_complex.linalg shows."""
+    a = _complex((-1, 1), (-1, 1), (3, 3)) + 3 * np.eye(3)
+    x = tf.constant(a)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        d = tf.linalg.det(x)
+    expected = np.linalg.det(a) * np.conj(np.linalg.inv(a)).T
+    np.testing.assert_allclose(tape.gradient(d, x).numpy(), expected, rtol=1e-12)
+
+
 def test_complex_of_float_parts():
     """tf.complex of float64 sources (broadcasting): their gradients are real(g) and imag(g), summed."""
     assert_conjugate_gradients(
@@ -229,6 +257,11 @@ JACOBIAN_FUNCTIONS = {
         [tf.reduce_prod(x, axis=1), tf.reduce_mean(y, axis=0), tf.math.cumsum(x * y, axis=1)[:, 0]], 0
     ),
     "pow and division": lambda x, y: tf.math.pow(x, y) + tf.math.divide_no_nan(x, y) - x / (y * y),
+    "linalg": lambda x, y: (
+        tf.linalg.inv(x + 3.0)
+        + tf.linalg.solve(y + 3.0, x, adjoint=True)
+        + tf.linalg.triangular_solve(x + 3.0, y, adjoint=True)
+    ),
 }
 
 

@@ -2,8 +2,9 @@
 Cholesky factors; each with TF's checks and its gradient (TF's formulas, in shim ops, so
 they differentiate again and take a jacobian's batch of upstream gradients).
 
-Real dtypes only for now (norm, l2_normalize, tensordot and matvec take complex tensors as TF
-does): TF's complex gradients of the factorisations conjugate, which is not written yet.
+Complex matrices: inv, det, slogdet, solve, triangular_solve, norm, l2_normalize, tensordot,
+matvec and the transposes take them as TF does; cholesky is real only for now (its complex
+gradient is not written yet).
 """
 
 from __future__ import annotations
@@ -26,11 +27,23 @@ def _complex_unsupported(x):
         raise NotImplementedError("shim: tf.linalg on complex tensors is not implemented")
 
 
+# Their forwards conjugate an adjoint and TF's gradients (matmuls with adjoint flags, inverses of the
+# adjoint) are right for complex matrices as they are written.
+_COMPLEX_READY = {"MatrixInverse", "MatrixDeterminant", "LogMatrixDeterminant", "MatrixSolve", "MatrixTriangularSolve"}
+
+
 def _run(op, inputs, slow, name, **attrs):
     """Runs a linalg op the way TF's generated wrapper names it (no name on the slow path)."""
-    for x in inputs:
-        _complex_unsupported(x)
+    if op.type not in _COMPLEX_READY:
+        for x in inputs:
+            _complex_unsupported(x)
     return op(*inputs, name=None if slow else name or "", unscoped=slow, **attrs)
+
+
+def _adjoint_matrices(x):
+    """Each matrix's adjoint: the conjugate transpose (the transpose for real matrices)."""
+    x = np.swapaxes(x, -1, -2)
+    return np.conj(x) if x.dtype.kind == "c" else x
 
 
 # -- transposes -------------------------------------------------------------------------------
@@ -131,7 +144,7 @@ def _square(x):
 
 def _inverse_forward(x, adjoint):
     _square(x)
-    matrices = np.swapaxes(x, -1, -2) if adjoint else np.asarray(x)
+    matrices = _adjoint_matrices(x) if adjoint else np.asarray(x)
     try:
         return np.linalg.inv(matrices).astype(np.asarray(x).dtype)
     except np.linalg.LinAlgError:  # an exactly zero pivot, as TF's LU finds it
@@ -223,7 +236,7 @@ def _solve_checks(a, b):
 
 def _solve_forward(a, b, adjoint):
     _solve_checks(a, b)
-    matrices = np.swapaxes(a, -1, -2) if adjoint else np.asarray(a)
+    matrices = _adjoint_matrices(a) if adjoint else np.asarray(a)
     try:
         return np.linalg.solve(matrices, b).astype(np.asarray(a).dtype)
     except np.linalg.LinAlgError:
@@ -260,7 +273,7 @@ def _triangular_forward(a, b, lower, adjoint):
     a, b = np.asarray(a), np.asarray(b)
     triangle = np.tril(a) if lower else np.triu(a)
     if adjoint:
-        triangle, lower = np.swapaxes(triangle, -1, -2), not lower
+        triangle, lower = _adjoint_matrices(triangle), not lower
     n = a.shape[-1]
     out = np.zeros(np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + b.shape[-2:], dtype=b.dtype)
     rows = range(n) if lower else range(n - 1, -1, -1)

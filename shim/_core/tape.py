@@ -71,7 +71,7 @@ class Entry:
 class _Tape:
     """The recording itself; a GradientTape owns one until a non-persistent gradient frees it."""
 
-    __slots__ = ("watched", "entries", "variables", "persistent", "watch_accessed", "ident")
+    __slots__ = ("watched", "entries", "variables", "persistent", "watch_accessed", "ident", "__weakref__")
 
     def __init__(self, persistent: bool, watch_accessed: bool):
         self.ident = provenance.serial()

@@ -8,6 +8,8 @@ recorded: state cuts the gradient path, as in TF.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from . import errors, provenance, tape
@@ -32,13 +34,14 @@ def _read_variable_grad(op, grad):
 class _State:
     """What a variable and the `UnreadVariable`s returned by its assigns share."""
 
-    __slots__ = ("value", "id", "name", "trainable", "dtype", "created_at", "assigned")
+    __slots__ = ("value", "id", "name", "trainable", "dtype", "created_at", "assigned", "lock")
     value: np.ndarray
     id: int
     name: str
     trainable: bool
     dtype: DType
     created_at: tuple[str, int] | None  # the user's line, for gradient explanations
+    lock: threading.Lock  # updates read, combine and write: threads must not interleave them (TF's are atomic)
 
 
 class Variable:
@@ -180,7 +183,8 @@ class BaseResourceVariable(Variable):
                 f"Cannot update variable with shape {shape_text(np.shape(state.value))} using a Tensor with shape "
                 f"{shape_text(np.shape(delta_value))}, shapes must be equal.",
             )
-        state.value = combine(state.value, delta_value)
+        with state.lock:
+            state.value = combine(state.value, delta_value)
         if provenance.active:
             provenance.note_assign(self, delta)
         return self._lazy_read() if read_value else None
@@ -216,7 +220,8 @@ class BaseResourceVariable(Variable):
         from ..ops.array_ops import scatter_rows
 
         updates = convert_to_tensor(sparse_delta.values, dtype=self.dtype)
-        self._state.value = scatter_rows(self, sparse_delta.indices, updates, op_type, combine, name)
+        with self._state.lock:
+            self._state.value = scatter_rows(self, sparse_delta.indices, updates, op_type, combine, name)
         return self._lazy_read()
 
     def scatter_add(self, sparse_delta, use_locking=False, name=None):
@@ -280,6 +285,7 @@ class ResourceVariable(BaseResourceVariable):
         with tape.stop_recording_all():  # initialising a variable is not a differentiable read
             initial = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
         state = _State()
+        state.lock = threading.Lock()
         state.value = initial._value
         state.dtype = initial._dtype
         state.id = next_id()

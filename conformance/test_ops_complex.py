@@ -496,7 +496,8 @@ def second_order_jacobian_jvp(tf, op, dtype, x, up, tangent):
     is not floating, as TF's)."""
     functions = {
         "pow": lambda x: tf.pow(x, x),
-        "abs": lambda x: tf.cast(tf.abs(x), x.dtype) * x,
+        # tf.complex, not tf.cast: Cast's gradient logs, and TF's pfor jacobian runs gradient functions twice
+        "abs": lambda x: tf.complex(tf.abs(x), tf.zeros_like(tf.abs(x))) * x,
         "asin": lambda x: tf.math.asin(x - 0.5),
     }
     f = functions.get(op) or op_named(tf, f"math.{op}")

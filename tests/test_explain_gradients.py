@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import pathlib
 import threading
 
 import numpy as np
@@ -331,7 +332,12 @@ def test_environment_variable_turns_it_on(tmp_path):
         "    y = x * 2.0\n"
         "print(t.gradient(y, x))\n"
     )
-    env = {**os.environ, provenance.ENV_SWITCH: "1"}
+    root = str(pathlib.Path(__file__).resolve().parents[1])  # shim importable without an install
+    env = {
+        **os.environ,
+        provenance.ENV_SWITCH: "1",
+        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+    }
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, check=True)
     assert done.stdout.strip() == "None"
     assert "Variable 'q:0' gets no gradient" in done.stderr and "explained.py:2" in done.stderr

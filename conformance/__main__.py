@@ -81,6 +81,12 @@ def _record(argv) -> int:
     parser.add_argument(
         "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="child processes at a time (default: up to 2)"
     )
+    parser.add_argument(
+        "--families",
+        metavar="NAME",
+        nargs="+",
+        help="record only these families, into the version's existing folder (the rest is kept as recorded)",
+    )
     parser.add_argument("--backend", default=backend.REFERENCE, help=argparse.SUPPRESS)  # the recorder's own tests
     args = parser.parse_args(argv)
     from . import cases, record, reference
@@ -88,7 +94,12 @@ def _record(argv) -> int:
     started = time.monotonic()
     try:
         folder = record.record(
-            args.backend, cases.load_all(), inputs_from=args.inputs_from, output=args.output, jobs=args.jobs
+            args.backend,
+            cases.load_all(),
+            inputs_from=args.inputs_from,
+            output=args.output,
+            jobs=args.jobs,
+            families=args.families,
         )
     except (record.RecorderError, reference.ReferenceDataError) as exc:
         print(f"python -m conformance record: {exc}", file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from typing import Any
 
 DEFAULT = "shim"
 REFERENCE = "tensorflow"
@@ -45,7 +46,7 @@ def reset_log_counts(tf) -> None:
     variables after their layer's automatic name ('dense_3/kernel:0'), counted per process:
     those counters restart too, as in a fresh process ('dense/kernel:0').
     """
-    keras2 = sys.modules.get("keras.src.backend")
+    keras2: Any = sys.modules.get("keras.src.backend")
     if hasattr(keras2, "PER_GRAPH_OBJECT_NAME_UIDS"):  # Keras 3 has no such module attribute
         keras2.reset_uids()
     shim_logging = sys.modules.get("shim._core.logging")

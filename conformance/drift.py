@@ -17,6 +17,7 @@ import dataclasses
 import json
 import pathlib
 import sys
+from typing import Any
 
 from . import catalogue, codec, compare, reference
 
@@ -155,7 +156,7 @@ def side_by_side(got: dict, want: dict, case, labels: tuple[str, str] = ("A", "B
 
 def _differ(got: dict, want: dict, case) -> bool:
     """compare.py's verdict on one facet of two observations."""
-    blank = {"result": None, "logs": []}
+    blank: dict = {"result": None, "logs": []}
     return bool(compare.differences({**blank, **got}, {**blank, **want}, case))
 
 
@@ -265,7 +266,7 @@ def _one_line(text: str) -> str:
 def _inputs(inputs: dict) -> str:
     parts = []
     for name, value in inputs.items():
-        data = codec.encode(value)
+        data: Any = codec.encode(value)
         if isinstance(data, dict) and data.get("$") in ("ndarray", "scalar") and len(data["values"]) > 4:
             parts.append(f"{name}={data['dtype']}{tuple(data['shape'])}")
         else:

@@ -95,10 +95,20 @@ def record(
     inputs_from: pathlib.Path | list[pathlib.Path] | None = None,
     output: pathlib.Path | None = None,
     jobs: int = 2,
+    families: list[str] | None = None,
 ) -> pathlib.Path:
     """Writes `output` (default root/tf-<version>/) from the backend `tf` (a module or its
-    importable name; real TensorFlow for reference_cases/), in `jobs` child processes."""
+    importable name; real TensorFlow for reference_cases/), in `jobs` child processes.
+
+    With `families`, only those are recorded, into a folder recorded before by the same
+    TF version: its other family files are checked and kept, and the manifest merged."""
     name = tf if isinstance(tf, str) else tf.__name__
+    only = set(families) if families is not None else None
+    if only is not None:
+        unknown = sorted(only - {case.family for case in cases.values()})
+        if unknown:
+            raise RecorderError(f"no such families: {', '.join(unknown)}")
+        cases = {case_id: case for case_id, case in cases.items() if case.family in only}
     locators = {case_id: _locator(case) for case_id, case in cases.items()}
     sources = (
         [] if inputs_from is None else [inputs_from] if isinstance(inputs_from, (str, pathlib.Path)) else inputs_from
@@ -141,18 +151,19 @@ def record(
         raise RecorderError(f"no child process could run {name}")
     progress(f"ran {len(observations)} examples in {len(shares)} processes ({_since(started)})")
 
-    families: dict[str, dict] = {}
+    by_family: dict[str, dict] = {}
     for case_id, case in sorted(cases.items()):
         examples = [
             {"inputs": encoded, "observation": observations[case_id, index]}
             for index, encoded in enumerate(inputs[case_id])
         ]
-        families.setdefault(case.family, {})[case_id] = {"covers": list(case.covers), "examples": examples}
+        by_family.setdefault(case.family, {})[case_id] = {"covers": list(case.covers), "examples": examples}
 
     folder = pathlib.Path(output) if output is not None else root / f"tf-{versions[0]['tensorflow']}"
+    kept = _kept_families(folder, versions[0], only) if only is not None else None
     folder.mkdir(parents=True, exist_ok=True)
-    files = {}
-    for family, recorded in sorted(families.items()):
+    files = dict(kept.files) if kept is not None else {}
+    for family, recorded in sorted(by_family.items()):
         text = reference.dumps({"format": reference.FORMAT, "family": family, "cases": recorded})
         file_name = f"{family}.json"
         files[file_name] = reference.sha256(text)
@@ -161,18 +172,43 @@ def record(
         if stale.name != "manifest.json" and stale.name not in files:
             stale.unlink()
 
+    covered = {b for c in cases.values() for b in c.covers} | (kept.covered if kept is not None else set())
     manifest: dict[str, Any] = {
         "format": reference.FORMAT,
         "versions": {**versions[0], "hypothesis": _hypothesis_version()},
         "examples_per_case": EXAMPLES_PER_CASE,
-        "catalogue": sorted({b for c in cases.values() for b in c.covers} & set(catalogue.load())),
+        "catalogue": sorted(covered & set(catalogue.load())),
         "files": files,
     }
-    if taken_from:
+    if kept is not None and kept.inputs_from:
+        manifest["inputs_from"] = kept.inputs_from  # the kept families' inputs came from there
+    elif taken_from:
         manifest["inputs_from"] = taken_from
     manifest["recorded"] = _date_unless_unchanged(folder / "manifest.json", manifest)
     _write_if_changed(folder / "manifest.json", reference.dumps(manifest))
     return folder
+
+
+class _Kept:
+    """What a partial recording keeps of the folder it adds to."""
+
+    def __init__(self, files: dict[str, str], covered: set[str], inputs_from: list | None):
+        self.files, self.covered, self.inputs_from = files, covered, inputs_from
+
+
+def _kept_families(folder: pathlib.Path, versions: dict, recorded: set[str]) -> _Kept:
+    """The other families of an earlier recording of the same TF, checked against its manifest."""
+    try:
+        earlier = reference.Recording(folder, skip=frozenset(recorded))
+    except reference.ReferenceDataError as exc:
+        raise RecorderError(f"--families adds to a complete earlier recording: {exc}") from None
+    if earlier.tensorflow_version != versions["tensorflow"]:
+        raise RecorderError(
+            f"{folder} holds TensorFlow {earlier.tensorflow_version}, not {versions['tensorflow']}: record it whole"
+        )
+    files = {f: d for f, d in earlier.manifest["files"].items() if f.removesuffix(".json") not in recorded}
+    covered = {b for case_id, covers in earlier.covers.items() if case_id.split(".")[0] not in recorded for b in covers}
+    return _Kept(files, covered, earlier.manifest.get("inputs_from"))
 
 
 def _since(started: float) -> str:

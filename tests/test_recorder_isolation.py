@@ -124,3 +124,21 @@ def test_the_report_counts_skipped_cases_only_when_there_are_some():
     assert "| fake | 2 | 1 | 0 | 0 | 1 |" in report.table(summary, markdown=True)
     summary["families"] = {"fake": {**row, "passed": 2, "skipped": 0}}
     assert "skipped" not in report.table(summary, markdown=True)
+
+
+def test_recording_some_families_keeps_the_others_as_recorded(crashed_recording, tmp_path):
+    folder, _ = crashed_recording
+    whole = tmp_path / "whole"
+    record.record("fake_releases.crashy", CASES, progress=_quiet, output=whole, jobs=1)
+    before = {p.name: p.read_bytes() for p in whole.iterdir()}
+    (whole / "fake_logs.json").write_text("{}")  # damaged: it must be re-recorded, not kept
+    with pytest.raises(record.RecorderError, match="fake_logs.json"):
+        record.record("fake_releases.crashy", CASES, progress=_quiet, output=whole, jobs=1, families=["fake"])
+    (whole / "fake_logs.json").write_bytes(before["fake_logs.json"])
+    (whole / "fake.json").unlink()
+    lines: list[str] = []
+    record.record("fake_releases.crashy", CASES, progress=lines.append, output=whole, jobs=1, families=["fake"])
+    assert {p.name: p.read_bytes() for p in whole.iterdir()} == before  # as if recorded whole
+    assert not any("fake_logs" in line for line in lines)  # the other family did not run
+    with pytest.raises(record.RecorderError, match="no such families: nope"):
+        record.record("fake_releases.crashy", CASES, progress=_quiet, output=whole, jobs=1, families=["nope"])

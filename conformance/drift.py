@@ -66,13 +66,18 @@ def main(argv: list[str]) -> int:
         metavar="N",
         help="show the first N differing examples of each case (default: all)",
     )
+    parser.add_argument("--output", metavar="FILE", type=pathlib.Path, help="also write the report to FILE")
     args = parser.parse_args(argv)
     try:
         found = drift(reference.Recording(args.a), reference.Recording(args.b))
     except reference.ReferenceDataError as exc:
         print(f"python -m conformance drift: cannot read the recording: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(render(found, args.examples))
+    text = render(found, args.examples)
+    sys.stdout.write(text)
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -128,3 +128,9 @@ def test_an_unreadable_folder_is_a_clear_error(folders, tmp_path, capsys, damage
     assert drift.main([str(folders[0]), str(target)]) == 2
     err = capsys.readouterr().err
     assert "drift: cannot read the recording" in err and expected in err
+
+
+def test_drift_writes_the_same_report_to_a_file(folders, capsys, tmp_path):
+    target = tmp_path / "results" / "drift.txt"
+    assert drift.main([*map(str, folders), "--output", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == capsys.readouterr().out

@@ -9,6 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 
+def attempt(fn, *args, **kwargs):
+    """fn(*args, **kwargs), or the exception's class and message as text (several errors in one case)."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as e:  # the message is compared as text
+        return f"{type(e).__name__}: {e}"
+
+
 def op_named(tf, name):
     """`tf.math.sin` from "math.sin"."""
     fn = tf

@@ -19,7 +19,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from conformance import strategies
-from conformance.casekit import upstream_like
+from conformance.casekit import attempt, upstream_like
 from conformance.cases import case
 
 
@@ -28,14 +28,6 @@ def test_indexed_slices(case, check):
 
 
 # -- helpers (their source goes into repro snippets) -------------------------------------
-
-
-def attempt(fn):
-    """What fn() gives, or the exception it raises as 'Type: message' (one result per attribute)."""
-    try:
-        return fn()
-    except Exception as exc:  # the exception is the observation
-        return f"{type(exc).__name__}: {exc}"
 
 
 def unaddressed(text):

@@ -18,7 +18,7 @@ from hypothesis.extra import numpy as hnp
 
 from conformance import cases, strategies
 from conformance.cases import case
-from conformance.casekit import op_named
+from conformance.casekit import attempt, op_named
 
 
 def test_ops_complex(case, check):
@@ -26,14 +26,6 @@ def test_ops_complex(case, check):
 
 
 # -- helpers (their source goes into repro snippets) -------------------------------------
-
-
-def attempt(fn, *args):
-    """fn(*args), or the exception's class and message as text (several errors in one case)."""
-    try:
-        return fn(*args)
-    except Exception as e:  # the message is compared as text
-        return f"{type(e).__name__}: {e}"
 
 
 def complex_upstream(tf, y, up):

@@ -16,7 +16,7 @@ from hypothesis.extra import numpy as hnp
 
 from conformance import casekit, cases, strategies
 from conformance.cases import case
-from conformance.casekit import op_named, upstream_like
+from conformance.casekit import attempt, op_named, upstream_like
 
 
 def test_ops_elementwise(case, check):
@@ -24,14 +24,6 @@ def test_ops_elementwise(case, check):
 
 
 # -- helpers (their source goes into repro snippets) -------------------------------------
-
-
-def attempt(fn, *args):
-    """fn(*args), or the exception's class and message as text (several errors in one case)."""
-    try:
-        return fn(*args)
-    except Exception as e:  # the message is compared as text
-        return f"{type(e).__name__}: {e}"
 
 
 # -- strategies ---------------------------------------------------------------------------

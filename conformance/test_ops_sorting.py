@@ -15,7 +15,7 @@ from hypothesis.extra import numpy as hnp
 
 from conformance import strategies
 from conformance.cases import case
-from conformance.casekit import upstream_like
+from conformance.casekit import attempt, upstream_like
 
 
 def test_ops_sorting(case, check):
@@ -23,14 +23,6 @@ def test_ops_sorting(case, check):
 
 
 # -- helpers (their source goes into repro snippets) -------------------------------------
-
-
-def attempt(fn, *args, **kwargs):
-    """fn(*args, **kwargs), or the exception's class and message as text (several errors in one case)."""
-    try:
-        return fn(*args, **kwargs)
-    except Exception as e:  # the message is compared as text
-        return f"{type(e).__name__}: {e}"
 
 
 # -- strategies ---------------------------------------------------------------------------

@@ -53,3 +53,32 @@ def assert_gradients(fn, *args, rtol=1e-5, atol=1e-6, seed=0, wrt=None):
         numeric = numeric_vjp(fn, args, i, cotangent)
         got = np.zeros_like(numeric) if analytic[i] is None else analytic[i]
         np.testing.assert_allclose(got, numeric, rtol=rtol, atol=atol, err_msg=f"gradient of argument {i}")
+
+
+def _refuse_rows(*_):
+    raise AssertionError("a batchable gradient ran row by row")
+
+
+def assert_batched_jacobian(fn, *args, require_batched: bool = True, rtol: float = 1e-12, atol: float = 1e-12):
+    """The jacobian of fn at args from one batched pass equals the one from a pass per row;
+    with `require_batched`, no gradient on the way may fall back to running row by row."""
+    from unittest import mock
+
+    from shim._core import backward
+
+    xs = [a if isinstance(a, tf.Tensor) else tf.constant(a) for a in args]
+
+    def jacobian(pfor):
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(xs)
+            y = fn(*xs)
+        return [j.numpy() for j in tape.jacobian(y, xs, experimental_use_pfor=pfor)]
+
+    looped = jacobian(False)
+    if require_batched:
+        with mock.patch.object(backward, "_row_by_row", _refuse_rows):
+            vectorised = jacobian(True)
+    else:
+        vectorised = jacobian(True)
+    for v, r in zip(vectorised, looped):
+        np.testing.assert_allclose(v, r, rtol=rtol, atol=atol)

@@ -4,6 +4,8 @@ python -m conformance [--backend NAME] [--reference live|recorded] [--markdown F
                       [-- PYTEST-ARGS...]
 python -m conformance record [--inputs-from DIR] [--output DIR] [--jobs N]   (TensorFlow must be installed)
 python -m conformance drift DIR_A DIR_B     (where two recordings, two TF releases, differ)
+python -m conformance fuzz [--profile ci|dev|thorough] [--backend NAME] [--reference live|recorded]
+                           [-- PYTEST-ARGS...]   (the bad-input fuzzer's figure: draws, classes, messages)
 """
 
 from __future__ import annotations
@@ -25,7 +27,31 @@ def main(argv=None) -> int:
         from . import drift
 
         return drift.main(argv[1:])
+    if argv[:1] == ["fuzz"]:
+        return _fuzz(argv[1:])
     return _report(argv)
+
+
+def _fuzz(argv) -> int:
+    """The fuzz family under pytest (the suite's own comparison); conftest prints the figure."""
+    parser = argparse.ArgumentParser(
+        prog="python -m conformance fuzz", description="the bad-input fuzzer: draws tried, classes and messages matched"
+    )
+    parser.add_argument("--profile", default="ci", choices=("ci", "dev", "thorough"), help="Hypothesis profile")
+    parser.add_argument("--backend", default=None, help="module to test (default: $CONFORMANCE_BACKEND or shim)")
+    parser.add_argument("--reference", choices=("live", "recorded"), default=None, help="default: live if TF imports")
+    parser.add_argument("pytest_args", nargs="*", help="passed to pytest (after --), e.g. -n 2")
+    args = parser.parse_args(argv)
+    import pytest
+
+    folder = pathlib.Path(__file__).parent
+    options = [f"--hypothesis-profile={args.profile}", "-p", "no:cacheprovider", "-q"]
+    options += [f"--backend={args.backend}"] if args.backend else []
+    options += [f"--reference={args.reference}"] if args.reference else []
+    started = time.monotonic()
+    code = int(pytest.main([str(folder / "test_fuzz.py"), *options, *args.pytest_args]))
+    print(f"python -m conformance fuzz --profile {args.profile}: {time.monotonic() - started:.0f} s")
+    return code
 
 
 def _report(argv) -> int:

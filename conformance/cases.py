@@ -34,6 +34,7 @@ class Case:
     approx: bool = False  # prints results of transcendental kernels: compare printed numbers loosely
     tolerance: tuple[float, float] | None = None  # (rtol, atol) instead of the dtype's
     max_examples: int | None = None  # fewer draws for slow cases
+    class_only: bool = False  # exceptions: compare the class only (TF's text holds internal details)
 
     def strategy(self):
         """One Hypothesis strategy for the whole input dict, `fixed` inputs included."""

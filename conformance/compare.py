@@ -89,7 +89,7 @@ def _value(where: str, got, want, case) -> list[str]:
     if kind == "raised":
         if got["type"] != want["type"]:
             return [f"{where}: raised {_show(got)}\n  TensorFlow raises {_show(want)}"]
-        if got["message"] != want["message"]:
+        if got["message"] != want["message"] and not getattr(case, "class_only", False):
             return [f"{where}: {got['type']} message\n    {got['message']!r}\n  TensorFlow's\n    {want['message']!r}"]
         return []
     if kind == "float" or isinstance(got, float):

@@ -11,7 +11,7 @@ import pathlib
 import pytest
 from hypothesis import HealthCheck, settings
 
-from conformance import backend, cases, checks, reference, xfails
+from conformance import backend, cases, checks, reference, tally, xfails
 
 _SLOW_BACKENDS = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile(
@@ -112,10 +112,35 @@ def check(request):
 
     def run(case):
         request.node.user_properties.append(("family", case.family))
+        counts = tally.new()
+
+        def listen(listened, got, want, found):
+            if listened.family == "fuzz":
+                tally.count(counts, listened, got, want, found)
+
+        checks.listeners.append(listen)
         try:
             state.check(case)
         except checks.Mismatch as failure:
             request.node.user_properties.append(("mismatch", str(failure)))
             raise
+        finally:
+            checks.listeners.remove(listen)
+            if counts["draws"]:
+                request.node.user_properties.append((tally.PROPERTY, counts))
 
     return run
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz figure (tally.py), when fuzz cases ran."""
+    found = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for key, value in getattr(report, "user_properties", ())
+        if key == tally.PROPERTY
+    ]
+    if found:
+        terminalreporter.write_line(tally.figure(tally.total(found)))

@@ -285,14 +285,19 @@ class GradientTape:
                 "Argument `target` should be a list or nested structure of Tensors, Variables or "
                 "CompositeTensors to be differentiated, but received None."
             )
-        unconnected = _unconnected_policy(unconnected_gradients)
         from . import backward  # the backward pass needs the ops; load it on first use
 
         flat_targets = nest.flatten(target)
         flat_sources = nest.flatten(sources)
-        _check_tensors(flat_targets, flat_sources)
+        # TF's order: the targets' and sources' dtypes, then each output gradient's conversion, then
+        # the unconnected_gradients value, then the tensors' ids (in C++)
+        _check_dtypes(flat_targets, flat_sources)
         if output_gradients is not None:
             output_gradients = nest.flatten(output_gradients) or None  # TF: an empty list means none given
+            if output_gradients is not None:
+                output_gradients = [_converted(g) for g in output_gradients]
+        unconnected = _unconnected_policy(unconnected_gradients)
+        _check_tensors(flat_targets, flat_sources)
         flat_grads = backward.run(self._tape, flat_targets, flat_sources, output_gradients, unconnected)
         if provenance.active and any(g is None for g in flat_grads):
             self._log_explanations(flat_targets, flat_sources, flat_grads)
@@ -318,6 +323,7 @@ class GradientTape:
             raise RuntimeError(
                 "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
             )
+        target.shape  # noqa: B018 (TF reads it first: None or a list of targets raise AttributeError here)
         if not experimental_use_pfor and not self._persistent:
             raise RuntimeError(
                 "GradientTape must be created with persistent=True to compute the jacobian with eager execution "
@@ -521,15 +527,31 @@ def _is_tensor(x) -> bool:
     return isinstance(x, Tensor) or getattr(x, "_is_variable", False)
 
 
+def _check_dtypes(flat_targets, flat_sources) -> None:
+    """TF's first check: the dtype of every target then every source (as_dtype of a non-tensor,
+    None say, raises TypeError)."""
+    from .dtypes import as_dtype
+
+    for x in (*flat_targets, *flat_sources):
+        if not _is_tensor(x):
+            as_dtype(getattr(x, "dtype", x))
+
+
+def _converted(gradient):
+    """An output gradient as TF's gradient() takes it: None, or converted to a tensor (variables read)."""
+    if gradient is None or _is_tensor(gradient) or getattr(gradient, "_is_indexed_slices", False):
+        return gradient
+    from .tensor import convert_to_tensor
+
+    return convert_to_tensor(gradient)
+
+
 def _check_tensors(flat_targets, flat_sources) -> None:
     """TF's checks, in its order: the dtype of every target then every source (as_dtype of a
     non-tensor, None say, raises TypeError), then their tensor ids (AttributeError '_id')."""
     if all(_is_tensor(x) for x in flat_targets) and all(_is_tensor(x) for x in flat_sources):
         return
-    from .dtypes import as_dtype
-
+    _check_dtypes(flat_targets, flat_sources)
     others = [x for x in (*flat_targets, *flat_sources) if not _is_tensor(x)]
-    for x in others:
-        as_dtype(getattr(x, "dtype", x))
     others[0]._id  # noqa: B018 (Python's own AttributeError, as in TF's C++ reading `_id`)
     raise AttributeError(f"{type(others[0]).__name__!r} object has no attribute '_id'")

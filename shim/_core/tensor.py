@@ -217,6 +217,15 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> EagerTen
         return value if type(value) is EagerTensor else value._read()
     if getattr(value, "_is_indexed_slices", False):
         return _densified(value, dtype, dtype_hint, name)
+    if (dtype is not None or dtype_hint is not None) and isinstance(value, (list, tuple)) and _holds_tensor(value):
+        # TF's autopacking conversion comes before the constant one for lists: the tensors in the list are
+        # cast to the requested dtype, then packed (a hint that fails to apply is dropped, as for constants)
+        if dtype is not None:
+            return _packed(value, dtypes.as_dtype(dtype))
+        try:
+            return _packed(value, dtypes.as_dtype(dtype_hint))
+        except (TypeError, ValueError):
+            return convert_to_tensor(value)
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
         return make(*convert.as_value(value, dtype))
@@ -232,6 +241,20 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> EagerTen
     if isinstance(value, TensorShape):
         return make(*convert.as_value(value.as_list(), dtypes.int32))
     return make(*convert.as_value(value))
+
+
+def _packed(value, dtype: DType) -> EagerTensor:
+    """A nested list holding tensors, its tensors cast to `dtype` (TF's _cast_nested_seqs_to_dtype), packed."""
+    from ..ops import array_ops
+
+    def cast(item):
+        if isinstance(item, (list, tuple)):
+            return [cast(v) for v in item]
+        if (isinstance(item, Tensor) or getattr(item, "_is_variable", False)) and item.dtype != dtype:
+            return array_ops.cast(item, dtype)
+        return item
+
+    return array_ops.pack_nested(cast(value))
 
 
 def _densified(slices, dtype, dtype_hint, name):

@@ -284,6 +284,12 @@ class ResourceVariable(BaseResourceVariable):
             initial_value = initial_value()
         with tape.stop_recording_all():  # initialising a variable is not a differentiable read
             initial = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
+        if shape is not None and not initial.shape.is_compatible_with(shape):
+            # TF checks an explicit `shape` against the initial value's, and prints the argument as given
+            raise ValueError(
+                f"In this `tf.Variable` creation, the initial value's shape ({initial.shape}) is not compatible with "
+                f"the explicitly supplied `shape` argument ({shape})."
+            )
         state = _State()
         state.lock = threading.Lock()
         state.value = initial._value

@@ -390,6 +390,29 @@ def case_norm(tf, dtype, x_args, namespace):
 
 
 @case(
+    ["linalg.norm"],
+    inputs={
+        "dtype": st.sampled_from(["float32", "float64"]),
+        "x": hnp.arrays(
+            np.float64,
+            st.sampled_from([(2, 3), (3, 3), (2, 2, 3), (3, 1, 2)]),
+            elements=st.floats(-2.0, 2.0).filter(lambda v: abs(v) > 0.1),
+        ),
+        "axis_keepdims": st.tuples(st.sampled_from([(-2, -1), (0, 1), (1, 0), (-1, 0)]), st.sampled_from([None, True])),
+    },
+    name="matrix_2_norm",
+)
+def case_matrix_2_norm(tf, dtype, x, axis_keepdims):
+    """The matrix 2-norm (the largest singular value) over any two axes, and its gradient u1 v1^T."""
+    axis, keepdims = axis_keepdims
+    x = tf.constant(x.astype(dtype))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.norm(x, ord=2, axis=axis, keepdims=keepdims)
+    return y, tape.gradient(y, x)
+
+
+@case(
     ["linalg.l2-normalize"],
     inputs={
         "x": hnp.arrays(np.float64, st.sampled_from([(3,), (2, 3), (2, 2, 2)]), elements=_EIGHTHS),

@@ -14,7 +14,7 @@ from hypothesis.extra import numpy as hnp
 
 from conformance import casekit, cases, strategies
 from conformance.cases import case
-from conformance.casekit import op_named, upstream_like
+from conformance.casekit import attempt, op_named, upstream_like
 
 
 def test_ops_math(case, check):
@@ -229,6 +229,26 @@ def where_select(tf, condition, dtype, x, y, up):
         tape.watch([x, y])
         z = tf.where(condition, x, y)
     return z, tape.gradient(z, [x, y], output_gradients=upstream_like(tf, z, up)), tf.where(condition)
+
+
+@case(
+    ["ops.where"],
+    inputs={
+        "condition": hnp.array_shapes(min_dims=1, max_dims=2, max_side=3),
+        "x": hnp.array_shapes(min_dims=1, max_dims=2, max_side=3),
+        "y": hnp.array_shapes(min_dims=1, max_dims=2, max_side=3),
+        "as_lists": st.booleans(),
+        "name": st.sampled_from([None, "pick"]),
+    },
+)
+def where_shapes(tf, condition, x, y, as_lists, name):
+    """The three shapes broadcast, or TF's kernel error names them (with or without ' name: ')."""
+    values = [np.ones(condition, bool), np.ones(x, np.float32), np.zeros(y, np.float32)]
+    if as_lists:
+        values = [v.tolist() for v in values]
+    else:
+        values = [tf.constant(v) for v in values]
+    return attempt(tf.where, *values, name)
 
 
 # -- Python operators ---------------------------------------------------------------------

@@ -83,7 +83,9 @@ class Op:
         `unscoped`: TF ran it through its slow path (a list or numpy scalar input), whose errors have no "name: ".
         """
         dtype = inputs[self.typed_input]._dtype
-        if self.scoped and name is None and not unscoped:
+        if unscoped:
+            name = None  # even a given name: the slow path's errors carry none
+        elif self.scoped and name is None:
             name = ""
         if self.allowed is not None and dtype.name not in self.allowed:
             raise unsupported_dtype(self, dtype, name)
@@ -154,7 +156,16 @@ _ROUND_KERNELS = (
     "DT_BFLOAT16, DT_COMPLEX128, DT_HALF]\n"
     + "".join(f"  device='CPU'; T in [DT_{t}]\n" for t in ("INT64", "INT32", "BFLOAT16", "DOUBLE", "FLOAT", "HALF"))
 )
+_RECIPROCAL_KERNELS = (
+    _ROUND_KERNELS.split("\n")[0]
+    + "\n"
+    + "".join(
+        f"  device='CPU'; T in [DT_{t}]\n" for t in ("COMPLEX128", "COMPLEX64", "DOUBLE", "BFLOAT16", "HALF", "FLOAT")
+    )
+)
 _NO_CPU_KERNEL = {
+    # Reciprocal's op allows ints, but only XLA implements them (the bad-input fuzzer found the shim computing 1 // x)
+    **{("Reciprocal", t): _RECIPROCAL_KERNELS for t in ("int8", "int16", "int32", "int64")},
     ("FloorDiv", "complex64"): _FLOOR_DIV_KERNELS,
     ("FloorDiv", "complex128"): _FLOOR_DIV_KERNELS,
     ("Round", "complex64"): _ROUND_KERNELS,  # the op allows complex, but only XLA implements it

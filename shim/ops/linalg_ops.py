@@ -379,6 +379,52 @@ def _cholesky_grad(op, grad):
 # -- norms ---------------------------------------------------------------------------------------
 
 
+# -- singular values (the matrix 2-norm) -------------------------------------------------------
+
+
+def _singular_values_forward(a, compute_uv, full_matrices):
+    return np.linalg.svd(a, compute_uv=False).astype(a.dtype)
+
+
+def _singular_vectors_forward(a):
+    u, _s, vh = np.linalg.svd(a, full_matrices=False)
+    return u, vh
+
+
+_singular_values = Op("Svd", _singular_values_forward)  # TF's Svd with compute_uv=False
+# u and v^H for Svd's gradient. TF differentiates them too (Svd with compute_uv=True); the shim has
+# no gradient for them yet, so a second derivative through a 2-norm fails loudly instead of being wrong.
+_singular_vectors = Op("SvdVectors", _singular_vectors_forward, num_outputs=2)
+
+
+@RegisterGradient("Svd")
+def _svd_grad(op, grad_s):
+    """TF's _SvdGrad for compute_uv=False: u diag(grad_s) v^H."""
+    from .array_ops import expand_dims
+
+    u, vh = _singular_vectors(op.inputs[0])
+    return matmul(multiply(u, expand_dims(grad_s, -2)), vh)
+
+
+def singular_values(a):
+    """The singular values of the last two axes (largest first), as TF's Svd(compute_uv=False)."""
+    return _run(_singular_values, [convert_to_tensor(a)], True, None, compute_uv=False, full_matrices=False)
+
+
+def _matrix_2_norm(x, axis):
+    """TF's: the largest singular value, the two axes moved last and the result moved back."""
+    from .array_ops import expand_dims, transpose
+    from .math_ops import abs as abs_
+    from .math_ops import reduce_max
+
+    rank = x.ndim
+    chosen = [a + rank if a < 0 else a for a in axis]
+    before = [a for a in range(rank) if a not in chosen] + chosen
+    after = [before.index(a) for a in range(rank)]
+    values = singular_values(transpose(x, before))
+    return transpose(expand_dims(reduce_max(abs_(values), axis=-1, keepdims=True), -1), after)
+
+
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa: A002 (TF's argument name)
     """`tf.norm` / `tf.linalg.norm`, built as TF builds it (so its gradient is TF's, nan at 0 for
     the euclidean norm): vector norms over one axis or all, matrix norms over two axes."""
@@ -405,7 +451,8 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
     x = convert_to_tensor(tensor)
     if ord in ["fro", "euclidean", 2, 2.0]:
         if matrix and ord in [2, 2.0]:
-            raise NotImplementedError("shim: the matrix 2-norm (an SVD) is not implemented")
+            result = _matrix_2_norm(x, axis)
+            return result if keepdims else _squeeze_axes(result, axis)
         # complex: TF's sqrt(sum(x * conj(x))), a complex result
         result = sqrt(reduce_sum(multiply(x, _conj(x) if x._dtype.is_complex else x), axis, keepdims=True))
     else:
@@ -428,6 +475,12 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
     if not keepdims:
         result = squeeze(result, axis)
     return result
+
+
+def _squeeze_axes(result, axis):
+    from .array_ops import squeeze
+
+    return squeeze(result, axis)
 
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):

@@ -55,7 +55,7 @@ def _binary(op_type, fn):
                 return op(x, y, name=name)
             if type(y) is float or type(y) is int:  # the dtype comes from x, as in same_dtype
                 return op(x, convert_to_tensor(y, dtype=x._dtype), name=name)
-        return op(*same_dtype(op_type, (x, y), name), name=name, unscoped=name is None and eager_fallback(x, y))
+        return op(*same_dtype(op_type, (x, y), name), name=name, unscoped=eager_fallback(x, y))
 
     return op, public
 
@@ -305,7 +305,7 @@ def _comparison(op_type, fn):
     NotDifferentiable(op_type)
 
     def public(x, y, name=None):
-        return op(*same_dtype(op_type, (x, y), name), name=name, unscoped=name is None and eager_fallback(x, y))
+        return op(*same_dtype(op_type, (x, y), name), name=name, unscoped=eager_fallback(x, y))
 
     return op, public
 
@@ -351,20 +351,25 @@ def logical_xor(x, y, name="LogicalXor"):
 
 
 def _select_forward(condition, x, y):
-    return np.where(condition, x, y)
+    try:
+        return np.where(condition, x, y)
+    except ValueError:  # TF's kernel names the three shapes
+        c, t, e = (shape_text(np.shape(v)) for v in (condition, x, y))
+        raise errors.KernelError(f"condition {c}, then {t}, and else {e} must be broadcastable") from None
 
 
 _select = Op("SelectV2", _select_forward, typed_input=1, uniform=True)
 
 
 def where(condition, x=None, y=None, name=None):
+    slow = eager_fallback(condition, x, y)  # the slow path drops " name: ", named or not
     condition = convert_to_tensor(condition)
     if x is None and y is None:
         if condition.ndim == 0:
             raise errors.kernel_error("Where", "WhereOp : Unhandled input dimensions: 0", name or "")
         return convert_to_tensor(np.argwhere(condition._value).astype(np.int64))
     x, y = same_dtype("SelectV2", (x, y), name)
-    return _select(condition, x, y, name=name)
+    return _select(condition, x, y, name=name, unscoped=slow)
 
 
 @RegisterGradient("SelectV2")

@@ -25,8 +25,8 @@ def _features(features):
 
 
 def _unscoped(features, name):
-    """TF's slow path (a list or numpy scalar input) drops " name: " from kernel errors."""
-    return name is None and eager_fallback(features)
+    """TF's slow path (a list or numpy scalar input) drops " name: " from kernel errors, named or not."""
+    return eager_fallback(features)
 
 
 def _zeros(grad):
@@ -39,7 +39,7 @@ _relu = Op("Relu", lambda x: np.maximum(x, 0).astype(np.asarray(x).dtype, copy=F
 
 
 def relu(features, name=None):
-    return _relu(_features(features), name=name)
+    return _relu(_features(features), name=name, unscoped=_unscoped(features, name))
 
 
 @RegisterGradient("Relu")

@@ -20,6 +20,13 @@ def test_list_of_tensors_is_cast_to_the_requested_dtype_then_packed():
     assert tf.math.floordiv(tf.constant(np.uint8(255)), [tf.constant(np.uint8(3))]).numpy().tolist() == [85]
 
 
+def test_list_whose_first_tensor_has_the_requested_dtype_is_packed_without_casts():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="expected to be a half tensor but is a int64 tensor"):
+        tf.maximum(tf.constant(np.float16(1.0)), [tf.constant(np.float16(2.0)), tf.constant(np.int64(3))])
+    mixed = tf.maximum(tf.constant(np.float16(1.0)), [tf.constant(np.int64(3)), tf.constant(np.float16(2.0))])
+    assert mixed.dtype == tf.float16 and mixed.numpy().tolist() == [3.0, 2.0]
+
+
 def test_list_of_tensors_with_a_python_number_of_another_kind_raises_tfs_type_error():
     with pytest.raises(TypeError, match="Cannot convert 1.0 to EagerTensor of dtype int32"):
         tf.convert_to_tensor([tf.constant(np.float16(2.0)), 1.0], dtype=tf.int32)

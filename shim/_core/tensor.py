@@ -244,8 +244,12 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None) -> EagerTen
 
 
 def _packed(value, dtype: DType) -> EagerTensor:
-    """A nested list holding tensors, its tensors cast to `dtype` (TF's _cast_nested_seqs_to_dtype), packed."""
+    """A nested list holding tensors, packed; when its first tensor's dtype is not `dtype`, every tensor
+    of another dtype is cast to it first (TF's _cast_nested_seqs_to_dtype), else none is."""
     from ..ops import array_ops
+
+    if _first_tensor_dtype(value) is dtype:
+        return array_ops.pack_nested(value)
 
     def cast(item):
         if isinstance(item, (list, tuple)):
@@ -255,6 +259,18 @@ def _packed(value, dtype: DType) -> EagerTensor:
         return item
 
     return array_ops.pack_nested(cast(value))
+
+
+def _first_tensor_dtype(value):
+    """TF's _get_dtype_from_nested_lists: the dtype of the first tensor, depth first."""
+    for item in value:
+        if isinstance(item, (list, tuple)):
+            found = _first_tensor_dtype(item)
+            if found is not None:
+                return found
+        elif isinstance(item, Tensor) or getattr(item, "_is_variable", False):
+            return item.dtype
+    return None
 
 
 def _densified(slices, dtype, dtype_hint, name):

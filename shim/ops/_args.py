@@ -39,9 +39,9 @@ def same_dtype(op_type: str, values, name=None) -> list:
 
 
 def eager_fallback(*values) -> bool:
-    """Whether TF's generated op wrapper leaves its fast path: a list, tuple or numpy scalar among
-    the raw inputs. Its slow path reports kernel errors without the " name: " suffix."""
-    return any(type(v) is list or type(v) is tuple or isinstance(v, np.generic) for v in values)
+    """Whether TF's generated op wrapper leaves its fast path: a list, tuple, numpy scalar or Python
+    string among the raw inputs. Its slow path reports kernel errors without the " name: " suffix."""
+    return any(type(v) in (list, tuple, str, bytes) or isinstance(v, np.generic) for v in values)
 
 
 def hinted(x, y):

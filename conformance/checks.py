@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import pytest
 
-from . import compare, observe, repro
+from . import compare, observe, reference, repro
 
 
 class Mismatch(AssertionError):
@@ -47,6 +47,9 @@ def check_recorded(case, tf, recording) -> None:
     An example on which the recorded TensorFlow crashed fails on any other backend; on that
     very TensorFlow it is not run (it would kill the test process), and the case is skipped
     once its other examples pass."""
+    damaged = recording.damaged.get(case.family)
+    if damaged is not None:
+        raise reference.ReferenceDataError(damaged)
     examples = recording.examples.get(case.id)
     name = f"TensorFlow {recording.tensorflow_version} (recorded)"
     if not examples:

@@ -54,7 +54,9 @@ class Conformance:
         if self.mode == "recorded":
             folder = config.getoption("--reference-dir")
             try:
-                self.recording = reference.Recording(pathlib.Path(folder) if folder else reference.default_folder())
+                self.recording = reference.Recording(
+                    pathlib.Path(folder) if folder else reference.default_folder(), strict=False
+                )
             except reference.ReferenceDataError as exc:
                 raise pytest.UsageError(str(exc)) from None
         self.known = xfails.load(name)
@@ -81,7 +83,10 @@ def pytest_configure(config):
 
 def pytest_report_header(config):
     state = config._conformance
-    return [f"conformance: backend {backend.describe(state.tf)}, reference {state.reference_text}"]
+    lines = [f"conformance: backend {backend.describe(state.tf)}, reference {state.reference_text}"]
+    damaged = state.recording.damaged if state.recording is not None else {}
+    lines += [f"conformance: DAMAGED reference file, its family's cases fail: {text}" for text in damaged.values()]
+    return lines
 
 
 def pytest_generate_tests(metafunc):

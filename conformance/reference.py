@@ -4,7 +4,10 @@ One JSON file per family plus `manifest.json` (versions, date, catalogue entries
 covered, a sha256 per file, and in format 2 `inputs_from` when the inputs were taken
 from another recording). Format 2 also has crash observations (record.crashed);
 format 1 folders are read as they are. Reading checks everything before any case runs: a
-missing, truncated or altered file is a ReferenceDataError naming the file.
+missing, truncated or altered file is a ReferenceDataError naming the file. The suite reads
+with `strict=False`: a damaged family file then fails that family's cases with its error,
+and the other families still run (a damaged manifest still stops everything: nothing
+can be checked without it).
 """
 
 from __future__ import annotations
@@ -53,15 +56,24 @@ def sha256(text: str) -> str:
 class Recording:
     """A loaded, checked reference folder: examples by case id, and the manifest."""
 
-    def __init__(self, folder: pathlib.Path, skip: frozenset[str] = frozenset()):
-        """Loads and checks every family file the manifest lists, except the families in `skip`."""
+    def __init__(self, folder: pathlib.Path, skip: frozenset[str] = frozenset(), strict: bool = True):
+        """Loads and checks every family file the manifest lists, except the families in `skip`.
+        Not `strict`: a family file that fails its checks is left out, its error kept in `damaged`."""
         self.folder = pathlib.Path(folder)
         self.manifest = self._manifest()
         self.examples: dict[str, list[dict]] = {}
         self.covers: dict[str, list[str]] = {}  # case id -> the catalogue behaviours it showed
+        self.damaged: dict[str, str] = {}  # family -> what is wrong with its file
         for name, digest in sorted(self.manifest["files"].items()):
-            if name.removesuffix(".json") not in skip:
+            family = name.removesuffix(".json")
+            if family in skip:
+                continue
+            try:
                 self._load_family(self.folder / name, digest)
+            except ReferenceDataError as exc:
+                if strict:
+                    raise
+                self.damaged[family] = str(exc)
 
     @property
     def tensorflow_version(self) -> str:
@@ -102,15 +114,18 @@ class Recording:
         text, document = self._read(path)
         if sha256(text) != digest:
             raise ReferenceDataError(f"{path}: content differs from its manifest digest (altered by hand?)")
+        examples, covers = {}, {}
         try:
             for case_id, entry in document["cases"].items():
-                self.covers[case_id] = [str(b) for b in entry.get("covers", [])]
-                self.examples[case_id] = [
+                covers[case_id] = [str(b) for b in entry.get("covers", [])]
+                examples[case_id] = [
                     {"inputs": codec.decode(example["inputs"]), "observation": _checked(example["observation"])}
                     for example in entry["examples"]
                 ]
         except (KeyError, TypeError, AttributeError, codec.FormatError) as exc:
             raise ReferenceDataError(f"{path}: malformed reference data: {exc!r}") from None
+        self.examples.update(examples)  # all of a family's cases, or none
+        self.covers.update(covers)
 
 
 def _checked(observation):

@@ -118,10 +118,8 @@ def test_damaged_reference_files_are_named(tmp_path, damage):
         reference.Recording(folder)
 
 
-def test_pytest_reports_a_damaged_recording_as_a_usage_error(tmp_path):
-    folder = _copy_recording(tmp_path)
-    (folder / "notebooks.json").write_text('{"format": 1, "cases": {')
-    run = subprocess.run(
+def _run_recorded_suite(folder, *args):
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -132,13 +130,41 @@ def test_pytest_reports_a_damaged_recording_as_a_usage_error(tmp_path):
             "no:cacheprovider",
             "--reference=recorded",
             f"--reference-dir={folder}",
+            *args,
         ],
         capture_output=True,
         text=True,
         cwd=ROOT,
     )
-    assert run.returncode == 4  # pytest's usage error, before any case runs
-    assert "notebooks.json: not valid JSON" in run.stderr
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bit-flipped", "edited"])
+def test_a_damaged_family_file_fails_its_family_only(tmp_path, damage):
+    folder = _copy_recording(tmp_path)
+    victim = folder / "nest.json"
+    data = bytearray(victim.read_bytes())
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    elif damage == "bit-flipped":
+        data[len(data) // 3] ^= 0x04
+    else:
+        data = data.replace(b'"format": 2', b'"format": 2, "extra": 1', 1)
+    victim.write_bytes(bytes(data))
+    run = _run_recorded_suite(folder, "-v", "--tb=line", "-k", "test_nest or test_watch")
+    assert run.returncode == 1, run.stdout[-2000:]
+    assert f"DAMAGED reference file, its family's cases fail: {victim}" in run.stdout  # in the header
+    failed = [line for line in run.stdout.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 14 and all("test_nest.py" in line for line in failed)
+    assert f"ReferenceDataError: {victim}" in run.stdout
+    assert "11 passed" in run.stdout  # the watch family still ran
+
+
+def test_a_damaged_manifest_stops_the_run_naming_it(tmp_path):
+    folder = _copy_recording(tmp_path)
+    (folder / "manifest.json").write_text('{"format": 2, "files": {')
+    run = _run_recorded_suite(folder)
+    assert run.returncode == 4  # pytest's usage error, before any case runs: nothing can be checked
+    assert "manifest.json: not valid JSON" in run.stderr
 
 
 # -- the recorder: deterministic, data only -----------------------------------------------------

@@ -80,3 +80,48 @@ def test_jacobian_reads_the_targets_shape_first():
         x * x
     with pytest.raises(AttributeError, match="'NoneType' object has no attribute 'shape'"):
         tape.jacobian(None, x, experimental_use_pfor=False)  # not the persistent-tape RuntimeError
+
+
+# -- ops (math_ops.py) -----------------------------------------------------------------------------
+
+
+def test_float16_prod_rounds_every_partial_product():
+    x = tf.constant(np.array([[6e4, -6e4, 0.0]], np.float16))
+    assert np.isnan(tf.reduce_prod(x, axis=1).numpy()[0])  # 6e4 * -6e4 is -inf in half, times 0 is nan
+    assert np.isnan(tf.reduce_prod(x).numpy())
+    assert tf.reduce_prod(tf.constant(np.array([2.0, 3.0, 0.5], np.float16))).numpy() == 3.0
+
+
+def test_round_returns_integer_tensors_as_they_are():
+    x = tf.constant(np.array([3, 250], np.uint8))
+    assert tf.round(x) is x
+
+
+def test_logical_not_takes_bools_only():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="was expected to be a bool tensor but is a float tensor"):
+        tf.logical_not(tf.constant(1.0))
+    with pytest.raises(TypeError, match="Cannot convert 3 to EagerTensor of dtype bool"):
+        tf.logical_not(3)
+    assert tf.logical_not([True, False]).numpy().tolist() == [False, True]
+
+
+def test_unary_ops_on_python_lists_report_errors_without_a_node_name():
+    with pytest.raises(tf.errors.InvalidArgumentError) as caught:
+        tf.sqrt(["a"])
+    assert str(caught.value).endswith("[Op:Sqrt]")
+    with pytest.raises(tf.errors.InvalidArgumentError) as caught:
+        tf.sqrt(tf.constant(["a"]))
+    assert str(caught.value).endswith("[Op:Sqrt] name: ")
+
+
+def test_truediv_of_bools_is_tfs_type_error():
+    with pytest.raises(TypeError, match=r"Invalid dtype tf.bool in __truediv__. Expected one of \{tf.uint8, "):
+        tf.math.truediv(tf.constant([True]), tf.constant([True]))
+
+
+def test_integer_division_by_zero_of_an_empty_result_does_not_raise():
+    empty = tf.constant(np.zeros((1, 0), np.int8))
+    assert tf.math.floordiv(empty, tf.constant(np.int8(0))).shape == (1, 0)
+    assert tf.math.floormod(empty, tf.constant(np.int8(0))).shape == (1, 0)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Integer division by zero"):
+        tf.math.floordiv(tf.constant([1]), tf.constant([0]))

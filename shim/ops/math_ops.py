@@ -64,7 +64,11 @@ def _unary(op_type, fn):
     op = Op(op_type, fn)
 
     def public(x, name=None):
-        return op(x if type(x) is EagerTensor else convert_to_tensor(x), name=name)
+        if type(x) is EagerTensor:
+            return op(x, name=name)
+        # TF's wrapper leaves its fast path for lists, tuples, numpy scalars and strings: no " name: " in errors
+        slow = eager_fallback(x) or isinstance(x, (str, bytes))
+        return op(convert_to_tensor(x), name=name, unscoped=slow)
 
     public.__name__ = op_type.lower()
     return op, public
@@ -167,12 +171,20 @@ def _mul_grad(op, grad):
 _real_div = Op("RealDiv", operator.truediv, broadcasts=True)
 
 
+# TF's _TRUEDIV_TABLE, in its order
+_TRUEDIV_DTYPES = ("uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64", "bfloat16", "float16")
+_TRUEDIV_DTYPES += ("float32", "float64", "complex64", "complex128")
+
+
 def truediv(x, y, name=None):
     """`x / y`: integers are cast to floats first (int8/16 and uint8 to float32, else float64)."""
     if not (type(x) is EagerTensor and type(y) is EagerTensor):
         x, y = hinted(x, y)
     if x._dtype is not y._dtype:
         raise TypeError(f"`x` and `y` must have the same dtype, got {x._dtype!r} != {y._dtype!r}.")
+    if x._dtype.name not in _TRUEDIV_DTYPES:  # TF's _truediv_python3 looks the dtype up before any op runs
+        expected = ", ".join(f"tf.{d}" for d in _TRUEDIV_DTYPES)
+        raise TypeError(f"Invalid dtype {x._dtype!r} in __truediv__. Expected one of {{{expected}}}.")
     if x._dtype.is_integer:
         target = dtypes.float32 if x._dtype.size <= 2 else dtypes.float64
         x, y = array_ops.cast(x, target), array_ops.cast(y, target)
@@ -194,9 +206,14 @@ def _real_div_grad(op, grad):
     return _binary_grads(op, lambda: _real_div(grad, y), lambda: _mul(grad, _real_div(_real_div(_neg(x), y), y)))
 
 
+def _int_division_by_zero(x, y) -> bool:
+    """A zero divisor fails TF's integer kernels, unless the broadcast result is empty (the kernel does not run)."""
+    return np.any(np.asarray(y) == 0) and np.broadcast(x, y).size > 0
+
+
 def _floor_div_forward(x, y):
     if np.asarray(x).dtype.kind in "iu":
-        if np.any(np.asarray(y) == 0):
+        if _int_division_by_zero(x, y):
             raise errors.KernelError("Integer division by zero")
         return np.floor_divide(x, y)
     return np.floor(np.true_divide(x, y))  # TF: floor(x / y), not numpy's fmod-based quotient (1 // 0.1 is 10)
@@ -207,7 +224,7 @@ NotDifferentiable("FloorDiv")
 
 
 def _floor_mod_forward(x, y):
-    if np.asarray(x).dtype.kind in "iu" and np.any(np.asarray(y) == 0):
+    if np.asarray(x).dtype.kind in "iu" and _int_division_by_zero(x, y):
         raise errors.KernelError("Integer division by zero")
     if np.asarray(x).dtype.kind == "f":
         # TF's kernel: fmod, moved by y when the signs differ; a zero keeps x's sign (numpy's takes y's)
@@ -343,7 +360,14 @@ NotDifferentiable("LogicalNot")
 
 
 def logical_not(x, name=None):
-    return _logical_not(convert_to_tensor(x), name=name)
+    # LogicalNot takes bools only: TF converts Python values as bool (TypeError "Cannot convert 3 to
+    # EagerTensor of dtype bool") and refuses tensors of other dtypes, where the shim used to cast
+    if is_tensor_like(x):
+        x = convert_to_tensor(x)
+        if x._dtype is not dtypes.bool_:
+            raise errors.dtype_mismatch("LogicalNot", 0, dtypes.bool_, x._dtype, "" if name is None else name)
+        return _logical_not(x, name=name)
+    return _logical_not(convert_to_tensor(x, dtype=dtypes.bool_), name=name, unscoped=eager_fallback(x))
 
 
 def logical_xor(x, y, name="LogicalXor"):
@@ -562,7 +586,12 @@ def _sigmoid_forward(x):
     return flush_denormals(e / (e + array.dtype.type(1)))
 
 
-_sigmoid, sigmoid = _unary("Sigmoid", _sigmoid_forward)
+_sigmoid = Op("Sigmoid", _sigmoid_forward)
+
+
+def sigmoid(x, name=None):
+    # TF's tf.sigmoid converts x before its op runs, so the op's errors always end with " name: "
+    return _sigmoid(convert_to_tensor(x), name=name)
 
 
 @RegisterGradient("Sigmoid")
@@ -578,7 +607,15 @@ def _floor_forward(x):
 
 _floor, floor = _unary("Floor", _floor_forward)
 _ceil, ceil = _unary("Ceil", np.ceil)
-_round, round = _unary("Round", np.round)  # noqa: A001 (TF's name; half to even, as TF)
+_round = Op("Round", np.round)  # half to even, as TF
+
+
+def round(x, name=None):  # noqa: A001 (TF's name)
+    # TF's tf.round converts, then returns integer tensors as they are (uint8 too, which Round does not allow)
+    x = convert_to_tensor(x)
+    return x if x._dtype.is_integer else _round(x, name=name)
+
+
 NotDifferentiable("Floor")
 NotDifferentiable("Ceil")
 NotDifferentiable("Round")
@@ -632,7 +669,26 @@ def _highest(dtype):
 
 _max = Op("Max", _extreme(np.max, _lowest))
 _min = Op("Min", _extreme(np.min, _highest))
-_prod = Op("Prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims, dtype=np.asarray(x).dtype))
+
+
+def _prod_forward(x, axis, keepdims):
+    x = np.asarray(x)
+    if x.dtype.itemsize != 2 or x.dtype.kind not in "fV" or x.size == 0 or not axis:
+        return np.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    # float16 and bfloat16: TF's kernel rounds every partial product to the half type, so a product
+    # that overflows is inf before a later 0 makes it nan (numpy's reduce keeps float32 partials)
+    moved = np.moveaxis(x, axis, range(-len(axis), 0))
+    moved = moved.reshape(moved.shape[: x.ndim - len(axis)] + (-1,))
+    out = np.ones(moved.shape[:-1], dtype=x.dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for i in range(moved.shape[-1]):
+            out = (out * moved[..., i]).astype(x.dtype)
+    if keepdims:
+        out = out.reshape(tuple(1 if i in axis else d for i, d in enumerate(x.shape)))
+    return out
+
+
+_prod = Op("Prod", _prod_forward)
 
 
 def _reduction(op):

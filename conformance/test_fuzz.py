@@ -276,6 +276,8 @@ def _add(api, args, kwargs=None, name=None, covers=(), **options):
 #     lists mixing numbers and strings (TF: ValueError "Failed to convert a NumPy array"); int
 #     sources of a jacobian, or sources of another float dtype than the target's (TF: "TensorArray
 #     dtype is float32 but Op is trying to write int32"); tf.constant of a Variable with a dtype.
+#   - reduce_mean of int64 values whose sum overflows (TF's wrapped sum differs from the shim's);
+#     concat of lists holding Python numbers of another kind than the tensors (TF: ValueError).
 #   - gradients for no sources at all
 #     (TF still runs the backward pass and its output-gradient errors; the shim returns at once).
 #   - reduce_all of non-bool values (the shim casts to bool; TF raises).
@@ -316,9 +318,10 @@ _add("math.reciprocal", [operands()], covers=["fuzz.non-tensor-arguments"])
 _add("logical_not", [operands()], covers=["fuzz.non-tensor-arguments"])
 
 _NUMBERS = tuple(d for d in _DTYPES if d != "bool")
+_NOT_NUMBERS = ("scalar", "string", "numpy", "tensor_list")  # kinds that may hold bools or strings
 _add(
     "matmul",
-    [operands(_NUMBERS, without=("scalar", "string")), operands(_NUMBERS, without=("scalar", "string"))],
+    [operands(_NUMBERS, without=_NOT_NUMBERS), operands(_NUMBERS, without=_NOT_NUMBERS)],
     {"transpose_a": st.just(("python", True))},
 )
 _add("cast", [operands()], {"dtype": dtype_names()}, covers=["fuzz.dtypes"])
@@ -331,7 +334,7 @@ _add("where", [operands(("bool",), without=_NOT_BOOL, min_side=1), tensors(min_s
 for _api in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_prod", "math.reduce_std"):
     _add(
         _api,
-        [operands()],
+        [operands(tuple(d for d in _DTYPES if d != "int64") if "mean" in _api else _DTYPES)],
         {
             "axis": ints(typed=False),
             "keepdims": st.sampled_from([("python", True), ("python", "yes")]),
@@ -348,7 +351,7 @@ for _api in ("nn.softmax", "math.cumsum", "math.reduce_logsumexp"):
 
 _add(
     "concat",
-    [st.lists(operands(), min_size=1, max_size=3).map(lambda s: ("list", s)) | wrong(("ragged",)), ints(typed=False)],
+    [st.lists(tensors(), min_size=1, max_size=3).map(lambda s: ("list", s)) | wrong(("ragged",)), ints(typed=False)],
     covers=["fuzz.axes"],
 )
 _add("stack", [st.lists(tensors(), max_size=3).map(lambda s: ("list", s))], {"axis": ints(typed=False)})
@@ -366,7 +369,11 @@ _add(
     [operands(min_side=1, without=("ragged", "numpy")), operands(("int32", "int64", "float32"))],
     {"axis": ints(typed=False)},
 )
-_add("gather_nd", [operands(min_side=1), operands(("int32", "int64"))], covers=["fuzz.indices"])
+_add(
+    "gather_nd",
+    [operands(min_side=1, without=("ragged", "numpy")), operands(("int32", "int64"))],
+    covers=["fuzz.indices"],
+)
 _add(
     "one_hot",
     [operands(("int32", "int64", "uint8"), without=_NOT_INT), ints(-2, 4, typed=False)],

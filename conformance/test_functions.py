@@ -387,7 +387,11 @@ def input_signature_and_parameter_kinds(tf, x0, call):
         result = [f(x), f(x, 5.0), f(x, y=x)]
     else:
         f = tf.function(summed, input_signature=[spec, spec])
-        result = f(terms_0=x, terms_1=x)
+        try:
+            result = f(terms_0=x, terms_1=x)
+        except TypeError as e:  # between the backticks is Python's inspect (its text changed in 3.13); the rest is TF's
+            before, _, rest = str(e).partition("`")
+            return "TypeError", before + "`<inspect's reason>`" + rest.partition("`")[2]
     return result, repr(f.input_signature)
 
 

@@ -278,6 +278,8 @@ def _add(api, args, kwargs=None, name=None, covers=(), **options):
 #     dtype is float32 but Op is trying to write int32"); tf.constant of a Variable with a dtype.
 #   - reduce_mean of int64 values whose sum overflows (TF's wrapped sum differs from the shim's);
 #     concat of lists holding Python numbers of another kind than the tensors (TF: ValueError).
+#   - reshape of an empty tensor to a shape with -1 and a 0 (TF infers the -1 as 1); gather_nd on an
+#     empty Variable (TF's ResourceGatherNd: "Requested more than 0 entries, but params is empty").
 #   - gradients for no sources at all
 #     (TF still runs the backward pass and its output-gradient errors; the shim returns at once).
 #   - reduce_all of non-bool values (the shim casts to bool; TF raises).
@@ -355,7 +357,11 @@ _add(
     covers=["fuzz.axes"],
 )
 _add("stack", [st.lists(tensors(), max_size=3).map(lambda s: ("list", s))], {"axis": ints(typed=False)})
-_add("reshape", [operands(), sizes(typed=False)], covers=["fuzz.sizes"])
+_add(
+    "reshape",
+    [operands(min_side=1, without=("ragged", "numpy", "variable")), sizes(typed=False)],
+    covers=["fuzz.sizes"],
+)
 _add(
     "transpose",
     [operands()],
@@ -371,7 +377,7 @@ _add(
 )
 _add(
     "gather_nd",
-    [operands(min_side=1, without=("ragged", "numpy")), operands(("int32", "int64"))],
+    [operands(min_side=1, without=("ragged", "numpy", "variable")), operands(("int32", "int64"))],
     covers=["fuzz.indices"],
 )
 _add(

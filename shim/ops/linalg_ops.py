@@ -19,7 +19,7 @@ from .._core.ops import Op, RegisterGradient, batch_dims, batchable
 from .._core.tensor import convert_to_tensor, make
 from ._args import eager_fallback
 from .array_ops import _transpose, broadcast_to
-from .math_ops import _conj, matmul, multiply, negative, reduce_sum, subtract
+from .math_ops import _conj, _conj_if_complex, matmul, multiply, negative, reduce_sum, subtract
 
 
 def _complex_unsupported(x):
@@ -452,9 +452,9 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
     if ord in ["fro", "euclidean", 2, 2.0]:
         if matrix and ord in [2, 2.0]:
             result = _matrix_2_norm(x, axis)
-            return result if keepdims else _squeeze_axes(result, axis)
+            return result if keepdims else squeeze(result, axis)
         # complex: TF's sqrt(sum(x * conj(x))), a complex result
-        result = sqrt(reduce_sum(multiply(x, _conj(x) if x._dtype.is_complex else x), axis, keepdims=True))
+        result = sqrt(reduce_sum(multiply(x, _conj_if_complex(x)), axis, keepdims=True))
     else:
         result = abs_(x)
         if ord == 1:
@@ -475,12 +475,6 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa:
     if not keepdims:
         result = squeeze(result, axis)
     return result
-
-
-def _squeeze_axes(result, axis):
-    from .array_ops import squeeze
-
-    return squeeze(result, axis)
 
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):

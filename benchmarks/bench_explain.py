@@ -6,7 +6,8 @@ feature existed, and with the switch on, in one run.
 The baseline is this repository at GIT-REV (default: the commit before
 shim/_core/provenance.py was added), checked out into a temporary git worktree. Each variant
 runs in its own process; the processes take turns for N rounds and the best time of each is
-kept, so machine drift hits all alike. Target: switched off, under 2% on the scalar chain.
+kept, so machine drift hits all alike. A second switched-off process is the control: its ratio
+to the first is the run's noise floor. Target: switched off, under 2% on the scalar chain.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def run_child(root: pathlib.Path, switch: str, repeat: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per round in each process")
     parser.add_argument("--baseline", default=None, help="git revision without the feature")
     args = parser.parse_args()
@@ -91,7 +92,12 @@ def main() -> None:
             ["git", "worktree", "add", "--detach", str(worktree), baseline], cwd=ROOT, check=True, capture_output=True
         )
         try:
-            variants = {"before the feature": (worktree, "off"), "switch off": (ROOT, "off"), "switch on": (ROOT, "on")}
+            variants = {
+                "before the feature": (worktree, "off"),
+                "switch off": (ROOT, "off"),
+                "control": (ROOT, "off"),  # the same code again: how far apart equal runs land
+                "switch on": (ROOT, "on"),
+            }
             best: dict[str, dict[str, float]] = {}
             for _ in range(args.rounds):
                 for label, (root, switch) in variants.items():
@@ -101,14 +107,18 @@ def main() -> None:
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, capture_output=True)
     print(f"baseline: {baseline}; best of {args.rounds} rounds x {args.repeat} runs\n")
-    print("| workload | before ms | switch off ms | off/before | switch on ms | on/before | target |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print(
+        "| workload | before ms | switch off ms | off/before | noise: control/off | switch on ms | on/before | target |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for workload, cell in best.items():
-        before, off, on = cell["before the feature"], cell["switch off"], cell["switch on"]
+        before, off, control, on = (
+            cell[label] for label in ("before the feature", "switch off", "control", "switch on")
+        )
         target = "off/before < 1.02" if workload.startswith("scalar") else ""
         print(
-            f"| {workload} | {before * 1e3:.1f} | {off * 1e3:.1f} | {off / before:.3f} | {on * 1e3:.1f} "
-            f"| {on / before:.2f} | {target} |"
+            f"| {workload} | {before * 1e3:.1f} | {off * 1e3:.1f} | {off / before:.3f} | {control / off:.3f} "
+            f"| {on * 1e3:.1f} | {on / before:.2f} | {target} |"
         )
 
 

@@ -19,7 +19,8 @@ import numpy as np
 
 from . import nest, provenance
 from .logging import log_first_n
-from .tensor import Tensor, make
+from .dtypes import as_dtype
+from .tensor import Tensor, convert_to_tensor, make
 
 __all__ = ["GradientTape", "UnconnectedGradients", "stop_recording_all"]
 
@@ -530,8 +531,6 @@ def _is_tensor(x) -> bool:
 def _check_dtypes(flat_targets, flat_sources) -> None:
     """TF's first check: the dtype of every target then every source (as_dtype of a non-tensor,
     None say, raises TypeError)."""
-    from .dtypes import as_dtype
-
     for x in (*flat_targets, *flat_sources):
         if not _is_tensor(x):
             as_dtype(getattr(x, "dtype", x))
@@ -541,8 +540,6 @@ def _converted(gradient):
     """An output gradient as TF's gradient() takes it: None, or converted to a tensor (variables read)."""
     if gradient is None or _is_tensor(gradient) or getattr(gradient, "_is_indexed_slices", False):
         return gradient
-    from .tensor import convert_to_tensor
-
     return convert_to_tensor(gradient)
 
 

@@ -257,21 +257,18 @@ def _add(api, args, kwargs=None, name=None, covers=(), **options):
 #     InvalidArgumentError "would have more than 2**63 - 1 elements"; shim: numpy's ValueError),
 #     2**63 sizes (TF: ValueError; shim: OverflowError) and axes past int32 (TF truncates an axis to
 #     int32: -(2**40) is axis 0, 2**31 is -2**31; the shim keeps the Python int).
-#   - where's condition of another dtype than bool, and operands that do not broadcast (the
-#     shim's numpy ValueError).
 #   - jacobian's unknown unconnected_gradients (TF's pfor raises TypeError "in user code").
 #   - scalar shapes for broadcast_to and tile (TF: "must be a vector"/"1-D"; the shim broadcasts);
 #     fill's value of another rank than 0 (TF: "value must represent a scalar").
 #   - tf.constant of a list holding tensors of other shapes or dtypes (TF does not pack them: its
 #     ValueError "TypeError: Scalar tensor has no `len()`"; the shim packs them).
 #   - one_hot's indices as Python numbers or numpy floats; stack's values other than tensors;
-#     where's x and y other than tensors (conversion order); unstack with num=0.
+#     unstack with num=0.
 #   - a Dense layer called on ints or Python values (Keras' own input checks).
 #   - matmul of bools and Python numbers (TF: TypeError "Expected numeric or variant tensor");
 #   - concat of an empty list, gather and gather_nd on empty params, transpose with a scalar perm.
 #   - slicing keys with an ellipsis and more indices than the rank (the shim's numpy IndexError).
-#   - assign_add/assign_sub on bool variables (TF: no kernel registered); jacobians of int targets
-#     with respect to themselves (TF: None; shim: ones).
+#   - jacobians of int targets with respect to themselves (TF: None; shim: ones).
 #   - matmul of strings; transpose with perms past int32 (TF truncates them); tf.constant of
 #     lists mixing numbers and strings (TF: ValueError "Failed to convert a NumPy array"); int
 #     sources of a jacobian, or sources of another float dtype than the target's (TF: "TensorArray
@@ -282,9 +279,7 @@ def _add(api, args, kwargs=None, name=None, covers=(), **options):
 #     empty Variable (TF's ResourceGatherNd: "Requested more than 0 entries, but params is empty").
 #   - gradients for no sources at all
 #     (TF still runs the backward pass and its output-gradient errors; the shim returns at once).
-#   - reduce_all of non-bool values (the shim casts to bool; TF raises).
-#   - add_n and stack given something that is not a list (TF: TypeError from iterating; the shim
-#     ValueError/len()); add_n of empty tensors.
+#   - add_n of empty tensors.
 #   - binary ops given a Variable of another dtype (TF: ValueError "Incompatible type conversion").
 #   - keyword arguments the shim's matmul does not declare (it converts its operands first).
 #   - tf.constant's `shape` of wrong types and negative dims (numpy's errors).
@@ -314,10 +309,11 @@ for _api in ("sqrt", "exp", "math.log", "abs", "square", "sigmoid", "tanh", "nn.
 _add("floor", [operands()], covers=["fuzz.non-tensor-arguments"])
 _add("math.is_nan", [operands()], covers=["fuzz.non-tensor-arguments"])
 _add("round", [operands()], covers=["fuzz.non-tensor-arguments"])
-_NOT_BOOL = ("scalar", "numpy", "string", "variable", "ragged", "tensor_list")  # kinds that hold other dtypes
 _NOT_INT = ("scalar", "numpy", "variable", "ragged", "tensor_list")
 _add("math.reciprocal", [operands()], covers=["fuzz.non-tensor-arguments"])
 _add("logical_not", [operands()], covers=["fuzz.non-tensor-arguments"])
+for _api in ("logical_and", "logical_or", "math.logical_xor"):
+    _add(_api, [operands(), operands()], covers=["fuzz.non-tensor-arguments"])
 
 _NUMBERS = tuple(d for d in _DTYPES if d != "bool")
 _NOT_NUMBERS = ("scalar", "string", "numpy", "tensor_list")  # kinds that may hold bools or strings
@@ -328,8 +324,11 @@ _add(
 )
 _add("cast", [operands()], {"dtype": dtype_names()}, covers=["fuzz.dtypes"])
 _add("clip_by_value", [operands(), operands(), operands()])
-_add("add_n", [st.lists(operands(max_dims=2, min_side=1), min_size=1, max_size=3).map(lambda s: ("list", s))])
-_add("where", [operands(("bool",), without=_NOT_BOOL, min_side=1), tensors(min_side=1), tensors(min_side=1)])
+_add(
+    "add_n",
+    [st.lists(operands(max_dims=2, min_side=1), min_size=1, max_size=3).map(lambda s: ("list", s)) | operands()],
+)
+_add("where", [operands(min_side=1), operands(min_side=1), operands(min_side=1)])
 
 # -- ops: reductions with an axis -------------------------------------------------------------
 
@@ -344,7 +343,8 @@ for _api in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_prod", "math.red
         },
         covers=["fuzz.axes"],
     )
-_add("reduce_all", [operands(("bool",), without=_NOT_BOOL)], {"axis": ints(typed=False)}, covers=["fuzz.axes"])
+for _api in ("reduce_all", "reduce_any"):
+    _add(_api, [operands()], {"axis": ints(typed=False)}, covers=["fuzz.axes"])
 _add("argmax", [operands()], {"axis": ints()}, covers=["fuzz.axes"])
 for _api in ("nn.softmax", "math.cumsum", "math.reduce_logsumexp"):
     _add(_api, [operands()], {"axis": ints(typed=False)}, covers=["fuzz.axes"])
@@ -356,7 +356,11 @@ _add(
     [st.lists(tensors(), min_size=1, max_size=3).map(lambda s: ("list", s)) | wrong(("ragged",)), ints(typed=False)],
     covers=["fuzz.axes"],
 )
-_add("stack", [st.lists(tensors(), max_size=3).map(lambda s: ("list", s))], {"axis": ints(typed=False)})
+_add(
+    "stack",
+    [st.lists(tensors(), max_size=3).map(lambda s: ("list", s)) | operands(without=("ragged",))],
+    {"axis": ints(typed=False)},
+)
 _add(
     "reshape",
     [operands(min_side=1, without=("ragged", "numpy", "variable")), sizes(typed=False)],
@@ -428,7 +432,6 @@ cases.add(
     },
     name="slicing",
     module=__name__,
-    class_only=True,  # TF: "Attempting to slice scalar input."; the shim names the dim out of range
 )
 
 # -- conversion and variables --------------------------------------------------------------
@@ -456,7 +459,7 @@ cases.add(
     variable_update,
     ["fuzz.wrong-arguments", "fuzz.variables"],
     inputs={
-        "initial": tensors(("float32", "int32", "float64")),
+        "initial": tensors(("float32", "int32", "float64", "bool")),
         "method": st.sampled_from(["assign", "assign_add", "assign_sub"]),
         "value": operands(),
         "kwargs": _optional(read_value=st.just(("python", False)), use_locking=st.just(("python", 1)), valu=ints()),

@@ -213,6 +213,36 @@ def logical(tf, x, y):
 
 
 @case(
+    ["ops.bitwise"],
+    inputs={
+        "dtype": st.sampled_from(["int8", "uint8", "int16", "int32", "int64", "uint32"]),
+        "x": strategies.int_arrays("int64", strategies.compatible_shapes(), low=-130, high=300),
+        "y": strategies.int_arrays("int64", strategies.compatible_shapes(), low=-3, high=70),
+    },
+)
+def bitwise(tf, dtype, x, y):
+    """tf.bitwise on integers (shifts past the width are clamped), `&`, `|`, `^`, `~` on integer
+    tensors, and no gradient through any of them."""
+    x, y = tf.cast(tf.constant(x), dtype), tf.cast(tf.constant(y), dtype)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        results = [
+            tf.bitwise.bitwise_and(x, y),
+            tf.bitwise.bitwise_or(x, y),
+            tf.bitwise.bitwise_xor(x, y),
+            tf.bitwise.invert(x),
+            tf.bitwise.left_shift(x, y),
+            tf.bitwise.right_shift(x, y),
+            x & y,
+            x | y,
+            x ^ y,
+            ~x,
+            3 & x,
+        ]
+    return results, tape.gradient(results[0], x), attempt(tf.bitwise.bitwise_and, tf.cast(x, "float32"), 1.0)
+
+
+@case(
     ["ops.where"],
     inputs={
         "condition": hnp.arrays(np.bool_, strategies.compatible_shapes()),

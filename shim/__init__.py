@@ -118,7 +118,7 @@ from .ops.elementwise_ops import acos, acosh, add_n, asin, asinh, atan, atan2, a
 from .ops.clip_ops import clip_by_global_norm, clip_by_norm, clip_by_value
 from .ops.reduction_ops import reduce_all, reduce_any, reduce_logsumexp
 from .ops.sort_ops import argmax, argmin, argsort, sort
-from . import autodiff, config, debugging, dtypes, errors, image, linalg, math, nest, nn, random  # noqa: E402
+from . import autodiff, bitwise, config, debugging, dtypes, errors, image, linalg, math, nest, nn, random  # noqa: E402
 from . import keras  # noqa: E402
 
 __version__ = "2.21.0"

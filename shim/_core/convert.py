@@ -35,7 +35,8 @@ def as_value(value, dtype: DType | None = None):
         return fast
     if isinstance(value, (np.ndarray, np.generic)):
         return _from_numpy(value, dtype)
-    array, inferred = _from_python(value, dtype)
+    # TF converts any Python sequence; a range is the one met outside lists and tuples
+    array, inferred = _from_python(list(value) if type(value) is range else value, dtype)
     if dtype is not None and dtype is not inferred:
         if not _compatible(dtype, inferred):
             raise _cannot_convert(value, dtype)

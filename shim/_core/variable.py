@@ -31,6 +31,31 @@ def _read_variable_grad(op, grad):
     return grad
 
 
+# AssignAdd/SubVariableOp have kernels for the number types only: TF's registry, in its order
+_UPDATE_KERNEL_DTYPES = (
+    "COMPLEX128 COMPLEX64 DOUBLE FLOAT BFLOAT16 HALF INT32 INT8 UINT8 INT16 UINT16 UINT32 INT64 UINT64"
+)
+_XLA_UPDATE_KERNELS = (
+    "  device='XLA_CPU_JIT'; dtype in [DT_FLOAT, DT_DOUBLE, DT_INT32, DT_UINT8, DT_INT16, DT_INT8, DT_COMPLEX64, "
+    "DT_INT64, DT_BFLOAT16, DT_UINT16, DT_COMPLEX128, DT_HALF, DT_UINT32, DT_UINT64]\n"
+)
+
+
+def _no_update_kernel(op_name: str, dtype: DType, name: str) -> errors.OpError:
+    """assign_add/assign_sub of a bool or string variable: no kernel takes that dtype."""
+    listed = "".join(
+        f"  device='{device}'; dtype in [DT_{t}]\n"
+        for device in ("DEFAULT", "CPU")
+        for t in _UPDATE_KERNEL_DTYPES.split()
+    )
+    kernels = listed + _XLA_UPDATE_KERNELS if op_name == "AssignAddVariableOp" else _XLA_UPDATE_KERNELS + listed
+    text = (
+        f"No OpKernel was registered to support Op '{op_name}' used by {{{{node {op_name}}}}} with these attrs: "
+        f"[dtype=DT_{dtype.name.upper()}]\nRegistered devices: [CPU]\nRegistered kernels:\n{kernels}\n\t [[{op_name}]]"
+    )
+    return errors.op_error(op_name, text, name)
+
+
 class _State:
     """What a variable and the `UnreadVariable`s returned by its assigns share."""
 
@@ -174,14 +199,17 @@ class BaseResourceVariable(Variable):
             provenance.note_assign(self, value)
         return self._lazy_read() if read_value else None
 
-    def _update(self, delta, op_name, combine, read_value):
+    def _update(self, delta, op_name, combine, read_value, name=None):
         delta_value = self._converted(delta)
         state = self._state
+        if state.dtype.name in ("bool", "string"):
+            raise _no_update_kernel(op_name, state.dtype, name or "")
         if np.shape(delta_value) != np.shape(state.value):
             raise errors.kernel_error(
                 op_name,
                 f"Cannot update variable with shape {shape_text(np.shape(state.value))} using a Tensor with shape "
                 f"{shape_text(np.shape(delta_value))}, shapes must be equal.",
+                name or "",
             )
         with state.lock:
             state.value = combine(state.value, delta_value)
@@ -198,7 +226,7 @@ class BaseResourceVariable(Variable):
         return _UnreadVariable(self._state)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        return self._update(delta, "AssignAddVariableOp", np.add, read_value)
+        return self._update(delta, "AssignAddVariableOp", np.add, read_value, name)
 
     # -- rows: reading and updating some rows only (IndexedSlices) ---------------------------
     def sparse_read(self, indices, name=None):
@@ -246,7 +274,7 @@ class BaseResourceVariable(Variable):
         return self._scatter(sparse_delta, "ResourceScatterUpdate", lambda rows, updates: updates, name)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        return self._update(delta, "AssignSubVariableOp", np.subtract, read_value)
+        return self._update(delta, "AssignSubVariableOp", np.subtract, read_value, name)
 
 
 def _divide(rows, updates):

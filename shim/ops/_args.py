@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core import errors
+from .._core import dtypes, errors
 from .._core.tensor import EagerTensor, Tensor, convert_to_tensor, make
 
 
@@ -20,6 +20,14 @@ def is_tensor_like(value) -> bool:
 
 def same_dtype(op_type: str, values, name=None) -> list:
     """Converts inputs that share one dtype; raises TF's errors when they cannot."""
+    tensors = converted_alike(values)
+    check_same(op_type, tensors, name)
+    return tensors
+
+
+def converted_alike(values) -> list:
+    """Inputs that share one dtype, converted to the first tensor's (a TypeError when a Python
+    value does not fit); tensors of another dtype are left for the op's type check."""
     dtype = None
     for value in values:
         if is_tensor_like(value):
@@ -34,14 +42,67 @@ def same_dtype(op_type: str, values, name=None) -> list:
             dtype = dtype or tensors[-1]._dtype
         else:
             tensors.append(convert_to_tensor(value, dtype=dtype))
-    check_same(op_type, tensors, name)
     return tensors
 
 
-def eager_fallback(*values) -> bool:
-    """Whether TF's generated op wrapper leaves its fast path: a list, tuple, numpy scalar or Python
-    string among the raw inputs. Its slow path reports kernel errors without the " name: " suffix."""
-    return any(type(v) in (list, tuple, str, bytes) or isinstance(v, np.generic) for v in values)
+def matching_eager(values) -> list:
+    """Inputs sharing a type attribute as TF's eager fallback converts them (args_to_matching_eager):
+    the dtype is the first EagerTensor's (a variable does not count), or else the first value's own,
+    and every other value is converted to it (a variable of another dtype: ValueError)."""
+    if all(type(v) is EagerTensor for v in values):
+        return list(values)  # left for the kernel's type check
+    dtype = next((v._dtype for v in values if type(v) is EagerTensor), None)
+    tensors = []
+    for value in values:
+        tensors.append(convert_to_tensor(value, dtype=dtype))
+        dtype = tensors[-1]._dtype
+    return tensors
+
+
+def bool_inputs(op_type: str, values, name=None) -> list:
+    """Inputs an op declares as bool (LogicalAnd's, All's), converted as TF converts them: see
+    `bool_input`. On the fast path every input is converted before the kernel's type check."""
+    slow = eager_fallback(*values, none_is_input=True)
+    tensors = [bool_input(value, slow) for value in values]
+    check_bool(op_type, tensors, name)
+    return tensors
+
+
+def bool_input(value, slow: bool):
+    """One input declared bool: numpy values are cast, Python values must be bools (TypeError
+    "Cannot convert 1 to EagerTensor of dtype bool"). A tensor of another dtype fails its conversion
+    on the slow path (ValueError) and is left for the kernel's type check on the fast one."""
+    if is_tensor_like(value) and not slow:
+        return convert_to_tensor(value)
+    return convert_to_tensor(value, dtype=dtypes.bool_)
+
+
+def check_bool(op_type: str, tensors, name=None) -> None:
+    for index, tensor in enumerate(tensors):
+        if tensor._dtype is not dtypes.bool_:
+            raise errors.dtype_mismatch(op_type, index, dtypes.bool_, tensor._dtype, name or "")
+
+
+_FAST_PATH_TYPES = (int, float, bool, np.ndarray)  # with tensors and variables: what TF's fast path takes
+
+
+def eager_fallback(*values, none_is_input=False) -> bool:
+    """Whether TF's generated op wrapper leaves its fast path: a raw input other than a tensor, a
+    variable, a numpy array or a Python int, float or bool (a list, a string, a numpy scalar, any
+    other object). The slow path converts the inputs one by one, in order, and reports kernel
+    errors without the " name: " suffix. None is an argument left out (TF's wrapper fills in its
+    default) unless `none_is_input`."""
+    return any(
+        type(v) not in _FAST_PATH_TYPES and not is_tensor_like(v) and (v is not None or none_is_input) for v in values
+    )
+
+
+def reduction_slow_path(input_tensor, axis) -> bool:
+    """Whether TF runs a reduction on its slow path. With no axis, TF's _ReductionDims passes a
+    constant for a tensor's axes but a Python range for anything else, which the fast path refuses."""
+    if axis is None:
+        return not isinstance(input_tensor, Tensor)
+    return eager_fallback(input_tensor, axis)
 
 
 def hinted(x, y):
@@ -81,14 +142,15 @@ def scalar(value, dtype) -> EagerTensor:
     return make(dtype.np_dtype.type(value), dtype)
 
 
-def axis_tuple(axis, rank: int, op_type: str, name=None):
-    """Normalises a reduction axis argument (None, int, list, tensor) to a sorted tuple."""
+def axis_tuple(axis, rank: int, op_type: str, name=None, slow=False):
+    """Normalises a reduction axis argument (None, int, list, tensor) to a sorted tuple. `slow`:
+    the op runs on TF's slow path (its input was a list, say), whose errors carry no name."""
     if axis is None:
         return tuple(range(rank))
     if is_tensor_like(axis):
         axis = np.asarray(convert_to_tensor(axis).numpy())
-    if isinstance(axis, (list, tuple)):
-        axes = list(axis)
+    if slow or isinstance(axis, (list, tuple)):
+        axes = list(np.reshape(axis, -1)) if slow and not isinstance(axis, (list, tuple)) else list(axis)
         name = None  # TF runs a Python list of axes through its slow path: errors end "[Op:Sum]" only
     else:
         axes = list(np.reshape(axis, -1))

@@ -450,6 +450,13 @@ _pack = Op("Pack", _pack_forward)
 
 
 def stack(values, axis=0, name="stack"):
+    if not isinstance(values, (list, tuple)):
+        if axis == 0:
+            try:  # TF converts the whole value first: a tensor, array or string comes back as it is
+                return convert_to_tensor(values)
+            except (TypeError, ValueError, NotImplementedError):
+                pass
+        values = _stack_operands(values, axis)
     if axis == 0 and len(values) == 0:
         return convert_to_tensor(values)
     if axis != 0:  # TF checks the axis against values[0]'s rank before packing
@@ -470,6 +477,19 @@ def stack(values, axis=0, name="stack"):
     if not -rank_ <= axis < rank_:
         raise ValueError(f"Argument `axis` = {axis} not in range [{-rank_}, {rank_})")
     return _pack(*tensors, name=name, axis=axis % rank_)
+
+
+def _stack_operands(values, axis):
+    """The operands TF's stack packs from a value that is not a list (and did not convert whole):
+    its first element sets the rank, and the Pack op iterates a tensor but refuses anything else."""
+    rank_ = np.ndim(convert_to_tensor(values[0])._value) + 1
+    if not -rank_ <= axis < rank_:
+        raise ValueError(f"Argument `axis` = {axis} not in range [{-rank_}, {rank_})")
+    if is_tensor_like(values):
+        return list(values)
+    if isinstance(values, np.ndarray):
+        raise ValueError(f"expected a sequence for attr N, got an ndarray with rank {values.ndim} instead")
+    raise TypeError(f"Expected list for 'values' argument to 'pack' Op, not {values!r}.")
 
 
 @RegisterGradient("Pack")
@@ -589,6 +609,8 @@ def _strided_slice_forward(x, key):
     shape_ = np.shape(x)
     if sum(1 for item in key if item is Ellipsis) > 1:
         raise errors.KernelError("Multiple ellipses in slice spec not allowed")
+    if not shape_ and any(item is not None and item is not Ellipsis for item in key):
+        raise errors.KernelError("Attempting to slice scalar input.")
     # TF's dense spec: which input dimension each item indexes (newaxis none, ellipsis several)
     dims, dim = [], 0
     for item in key:

@@ -286,9 +286,8 @@ _add_n = Op("AddN", _add_n_forward)
 
 def add_n(inputs, name=None):
     """`tf.math.add_n`: the sum of same-shaped, same-dtype tensors (no broadcasting)."""
-    if is_tensor_like(inputs):
-        inputs = list(inputs)  # TF iterates a tensor: its rows are the summands
-    if not inputs or not isinstance(inputs, Iterable):
+    inputs = list(inputs)  # TF's dispatch iterates it first: a tensor's rows are the summands
+    if not inputs:
         raise ValueError(_ADD_N_INPUTS)
     inputs = [value if is_indexed_slices(value) or value is None else convert_to_tensor(value) for value in inputs]
     if any(value is None for value in inputs):

@@ -25,7 +25,22 @@ from .._core.ops import (
 from .._core.tensor import EagerTensor, convert_to_tensor
 from . import array_ops
 from ._eigen import half_sum
-from ._args import axis_tuple, check_same, eager_fallback, flush_denormals, hinted, is_tensor_like, same_dtype, scalar
+from ._args import (
+    axis_tuple,
+    bool_input,
+    bool_inputs,
+    check_bool,
+    check_same,
+    converted_alike,
+    eager_fallback,
+    flush_denormals,
+    hinted,
+    is_tensor_like,
+    matching_eager,
+    reduction_slow_path,
+    same_dtype,
+    scalar,
+)
 
 # -- helpers -------------------------------------------------------------------------
 
@@ -193,9 +208,11 @@ def truediv(x, y, name=None):
 
 def divide(x, y, name=None):
     """`tf.math.divide`: x, when not a tensor, is converted to y's dtype (strictly), then `x / y`."""
-    if name is None and not is_tensor_like(x):
+    if name is not None:
+        return truediv(x, y, name=name)
+    if not is_tensor_like(x):
         x = convert_to_tensor(x, dtype=y.dtype if is_tensor_like(y) else None)
-    return truediv(x, y, name=name)
+    return x / y  # the operator: a refused pair falls back to y's reflected `/`, as in TF
 
 
 @RegisterGradient("RealDiv")
@@ -354,21 +371,32 @@ def not_equal_lenient(x, y):
     return _lenient(_not_equal_op, x, y, None)
 
 
-_logical_and, logical_and = _comparison("LogicalAnd", np.logical_and)
-_logical_or, logical_or = _comparison("LogicalOr", np.logical_or)
-_logical_not = Op("LogicalNot", np.logical_not, out_dtype=dtypes.bool_)
-NotDifferentiable("LogicalNot")
+def _logical(op_type, fn):
+    """LogicalAnd/Or/Not: their inputs are bool, not a type attribute (ints and floats are refused)."""
+    op = Op(op_type, fn, out_dtype=dtypes.bool_, broadcasts=True)
+    NotDifferentiable(op_type)
+
+    def public(*args, name=None):
+        return op(*bool_inputs(op_type, args, name), name=name, unscoped=eager_fallback(*args))
+
+    return op, public
+
+
+_logical_and, _logical_and_public = _logical("LogicalAnd", np.logical_and)
+_logical_or, _logical_or_public = _logical("LogicalOr", np.logical_or)
+_logical_not, _logical_not_public = _logical("LogicalNot", np.logical_not)
+
+
+def logical_and(x, y, name=None):
+    return _logical_and_public(x, y, name=name)
+
+
+def logical_or(x, y, name=None):
+    return _logical_or_public(x, y, name=name)
 
 
 def logical_not(x, name=None):
-    # LogicalNot takes bools only: TF converts Python values as bool (TypeError "Cannot convert 3 to
-    # EagerTensor of dtype bool") and refuses tensors of other dtypes, where the shim used to cast
-    if is_tensor_like(x):
-        x = convert_to_tensor(x)
-        if x._dtype is not dtypes.bool_:
-            raise errors.dtype_mismatch("LogicalNot", 0, dtypes.bool_, x._dtype, "" if name is None else name)
-        return _logical_not(x, name=name)
-    return _logical_not(convert_to_tensor(x, dtype=dtypes.bool_), name=name, unscoped=eager_fallback(x))
+    return _logical_not_public(x, name=name)
 
 
 def logical_xor(x, y, name="LogicalXor"):
@@ -387,13 +415,21 @@ _select = Op("SelectV2", _select_forward, typed_input=1, uniform=True)
 
 
 def where(condition, x=None, y=None, name=None):
-    slow = eager_fallback(condition, x, y)  # the slow path drops " name: ", named or not
-    condition = convert_to_tensor(condition)
     if x is None and y is None:
+        condition = convert_to_tensor(condition)  # Where takes any dtype: the nonzero elements
         if condition.ndim == 0:
             raise errors.kernel_error("Where", "WhereOp : Unhandled input dimensions: 0", name or "")
         return convert_to_tensor(np.argwhere(condition._value).astype(np.int64))
-    x, y = same_dtype("SelectV2", (x, y), name)
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    slow = eager_fallback(condition, x, y, none_is_input=True)  # the slow path drops " name: ", named or not
+    if slow:  # TF's eager fallback converts x and y first, then the condition as bool
+        x, y = matching_eager((x, y))
+        condition = bool_input(condition, slow)
+    else:  # the fast path converts all three, then the kernel checks the condition first
+        condition = bool_input(condition, slow)
+        x, y = converted_alike((x, y))
+        check_bool("SelectV2", [condition], name)
     return _select(condition, x, y, name=name, unscoped=slow)
 
 
@@ -695,8 +731,9 @@ _prod = Op("Prod", _prod_forward)
 def _reduction(op):
     def public(input_tensor, axis=None, keepdims=False, name=None):
         x = convert_to_tensor(input_tensor)
-        axes = axis_tuple(axis, x.ndim, op.type, name)
-        return op(x, name=name, axis=axes, keepdims=bool(keepdims))
+        slow = reduction_slow_path(input_tensor, axis)
+        axes = axis_tuple(axis, x.ndim, op.type, name, slow)
+        return op(x, name=name, axis=axes, keepdims=bool(keepdims), unscoped=slow)
 
     return public
 

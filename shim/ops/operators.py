@@ -10,7 +10,7 @@ from __future__ import annotations
 from .._core import dtypes
 from .._core.tensor import EagerTensor, convert_to_tensor
 from .._core.variable import BaseResourceVariable
-from . import array_ops, math_ops
+from . import array_ops, bitwise_ops, math_ops
 
 
 def _reflected(fn):
@@ -23,6 +23,30 @@ def _reflected(fn):
 def _forward(fn):
     def method(self, other):
         return fn(self, other)
+
+    return method
+
+
+def _binary(op_name, fn):
+    """A binary operator as TF's wrapper runs it: when the op refuses the pair with a TypeError or
+    ValueError, the right operand's reflected operator gets a turn (a numpy array computes `b / a`
+    itself); if that fails too, the op's own error is raised."""
+    reflected = f"__r{op_name}__"
+
+    def method(self, other):
+        try:
+            return fn(self, other)
+        except (TypeError, ValueError) as error:
+            r_op = getattr(type(other), reflected, None)
+            if r_op is None:
+                raise
+            try:
+                out = r_op(other, self)
+            except (TypeError, ValueError):
+                raise error from None
+            if out is NotImplemented:
+                raise
+            return out
 
     return method
 
@@ -47,6 +71,19 @@ def _mul_dispatch(x, y):
     return math_ops.multiply(x, y)
 
 
+def _by_dtype(logical, bitwise):
+    """TF's `&`, `|`, `^` and `~`: logical on bool tensors, bitwise on integers."""
+
+    def dispatch(x, *y):
+        return (logical if x.dtype is dtypes.bool_ else bitwise)(x, *y)
+
+    return dispatch
+
+
+_and = _by_dtype(math_ops.logical_and, bitwise_ops.bitwise_and)
+_or = _by_dtype(math_ops.logical_or, bitwise_ops.bitwise_or)
+_xor = _by_dtype(math_ops.logical_xor, bitwise_ops.bitwise_xor)
+
 _BINARY = {
     "add": math_ops.add,
     "sub": math_ops.subtract,
@@ -61,23 +98,23 @@ _BINARY = {
 OPERATORS = {
     "__neg__": math_ops.negative,
     "__abs__": math_ops.abs,
-    "__invert__": math_ops.logical_not,
+    "__invert__": _by_dtype(math_ops.logical_not, bitwise_ops.invert),
     "__lt__": _forward(math_ops.less),
     "__le__": _forward(math_ops.less_equal),
     "__gt__": _forward(math_ops.greater),
     "__ge__": _forward(math_ops.greater_equal),
     "__eq__": _eq,
     "__ne__": _ne,
-    "__and__": _forward(math_ops.logical_and),
-    "__or__": _forward(math_ops.logical_or),
-    "__xor__": _forward(math_ops.logical_xor),
-    "__rand__": _reflected(math_ops.logical_and),
-    "__ror__": _reflected(math_ops.logical_or),
-    "__rxor__": _reflected(math_ops.logical_xor),
+    "__and__": _binary("and", _and),
+    "__or__": _binary("or", _or),
+    "__xor__": _binary("xor", _xor),
+    "__rand__": _reflected(_and),
+    "__ror__": _reflected(_or),
+    "__rxor__": _reflected(_xor),
     "__getitem__": array_ops.getitem,
 }
 for _name, _fn in _BINARY.items():
-    OPERATORS[f"__{_name}__"] = _forward(_fn)
+    OPERATORS[f"__{_name}__"] = _binary(_name, _fn)
     OPERATORS[f"__r{_name}__"] = _reflected(_fn)
 
 

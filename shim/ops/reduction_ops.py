@@ -12,7 +12,7 @@ from .._core import dtypes, errors
 from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable
 from .._core.tensor import convert_to_tensor
 from . import array_ops, math_ops
-from ._args import axis_tuple
+from ._args import axis_tuple, bool_inputs, is_tensor_like, reduction_slow_path
 from .elementwise_ops import _is_finite
 
 
@@ -78,11 +78,12 @@ def _logical_reduction(op_type, np_fn):
     NotDifferentiable(op_type)
 
     def public(input_tensor, axis=None, keepdims=False, name=None):
-        x = convert_to_tensor(input_tensor)
-        if x.dtype is not dtypes.bool_:  # the op's input is bool, not a type attribute
-            raise errors.dtype_mismatch(op_type, 0, dtypes.bool_, x.dtype, name or "")
-        axes = axis_tuple(axis, x.ndim, op_type, name)
-        return op(x, name=name, axis=axes, keepdims=bool(keepdims))
+        if axis is None and not is_tensor_like(input_tensor):
+            convert_to_tensor(input_tensor)  # TF takes the rank of the value as it is first (_ReductionDims)
+        (x,) = bool_inputs(op_type, [input_tensor], name)  # the op's input is bool, not a type attribute
+        slow = reduction_slow_path(input_tensor, axis)
+        axes = axis_tuple(axis, x.ndim, op_type, name, slow)
+        return op(x, name=name, axis=axes, keepdims=bool(keepdims), unscoped=slow)
 
     return public
 

@@ -188,6 +188,26 @@ def test_training_steps_leave_no_reference_cycles():
     assert gc.collect() == 0
 
 
+def test_conversions_leave_no_reference_cycles():
+    """Nested lists are converted by recursion; a recursive closure would leave a cycle per call."""
+
+    def convert():
+        tf.constant([[1.0, 2.0], [3.0, 4.0]])
+        tf.constant([[1, 2]], dtype=tf.int64)
+        tf.convert_to_tensor([tf.constant(1.0), tf.constant(2.0, tf.float64)], dtype=tf.float64)
+        tf.reduce_sum(tf.reshape(tf.ones([4]), [2, 2]), axis=[0, 1])
+
+    convert()
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(5):
+            convert()
+    finally:
+        gc.enable()
+    assert gc.collect() == 0
+
+
 # -- depth -----------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ variables and sends everything else here.
 
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
@@ -232,6 +233,7 @@ def _bool_leaf(v):
     raise _Failed(_MIXED)
 
 
+@functools.cache  # one leaf function per dtype: a fresh closure per call would be garbage for gc
 def _converter(name: str):
     """(leaf function, DType) of TF's converter for a dtype name."""
     if name == "float32":
@@ -261,28 +263,28 @@ def _convert(value, shape: tuple, name: str):
     out = np.empty(shape, dtype=dtype.np_dtype)
     if out.size == 0:
         return out, dtype
-    flat = out.reshape(-1)
-    position = 0
-
-    def walk(obj, depth):
-        nonlocal position
-        if not isinstance(obj, (list, tuple)):
-            try:
-                obj = list(obj)
-            except TypeError:
-                raise _Failed(_RECTANGULAR) from None
-        if len(obj) != shape[depth]:
-            raise _Failed(_RECTANGULAR)
-        if depth + 1 < len(shape):
-            for item in obj:
-                walk(item, depth + 1)
-        else:
-            for item in obj:
-                flat[position] = leaf(_zero_dim_to_scalar(item))
-                position += 1
-
-    walk(value, 0)
+    _fill(value, 0, shape, out.reshape(-1), leaf, 0)
     return out, dtype
+
+
+def _fill(obj, depth: int, shape: tuple, flat, leaf, position: int) -> int:
+    """Writes the leaves of nested sequence `obj` into `flat` from `position`; returns the next
+    position. (A module function: a recursive closure would leave a reference cycle per call.)"""
+    if not isinstance(obj, (list, tuple)):
+        try:
+            obj = list(obj)
+        except TypeError:
+            raise _Failed(_RECTANGULAR) from None
+    if len(obj) != shape[depth]:
+        raise _Failed(_RECTANGULAR)
+    if depth + 1 < len(shape):
+        for item in obj:
+            position = _fill(item, depth + 1, shape, flat, leaf, position)
+    else:
+        for item in obj:
+            flat[position] = leaf(_zero_dim_to_scalar(item))
+            position += 1
+    return position
 
 
 _DIRECT = ("float32", "float64", "float16", "int64", "int32", "uint64", "complex128", "string", "bool")

@@ -188,10 +188,10 @@ def no_cpu_kernel(op_type: str, dtype, name=None):
     return errors.op_error(op_type, text, name, errors.NotFoundError)
 
 
-def unsupported_dtype(op: Op, dtype, name=None) -> errors.OpError:
-    allowed_names, summary = describe(op.type)
+def unsupported_dtype(op: Op, dtype, name=None, attr: str = "T") -> errors.OpError:
+    allowed_names, summary = describe(op.type, attr)
     text = (
-        f"Value for attr 'T' of {dtype.c_name} is not in the list of allowed values: {allowed_names}\n"
+        f"Value for attr '{attr}' of {dtype.c_name} is not in the list of allowed values: {allowed_names}\n"
         f"\t; NodeDef: {{{{node {op.type}}}}}; {summary}"
     )
     return errors.op_error(op.type, text, name)

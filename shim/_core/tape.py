@@ -20,7 +20,7 @@ import numpy as np
 from . import nest, provenance
 from .logging import log_first_n
 from .dtypes import as_dtype
-from .tensor import Tensor, convert_to_tensor, make
+from .tensor import EagerTensor, Tensor, convert_to_tensor, make
 
 __all__ = ["GradientTape", "UnconnectedGradients", "stop_recording_all"]
 
@@ -337,6 +337,7 @@ class GradientTape:
 
         flat_sources = nest.flatten(sources)
         _check_tensors([target], flat_sources)
+        target = self._as_reshaped(target)
         target_shape = target.shape.as_list()
         size = int(np.prod(target_shape, dtype=np.int64))
         _check_parallel_iterations(parallel_iterations, experimental_use_pfor, "jacobian", size, self._persistent)
@@ -400,6 +401,7 @@ class GradientTape:
             parallel_iterations, experimental_use_pfor, "batch_jacobian", row_size, self._persistent
         )
         rows = None
+        target = self._as_reshaped(target)
         if row_size:
             [rows] = self._jacobian_rows(
                 target, [source], seeds, unconnected, experimental_use_pfor, parallel_iterations
@@ -409,6 +411,15 @@ class GradientTape:
             return make(np.zeros(new_shape, target.dtype.as_numpy_dtype), target.dtype)
         stacked = array_ops.reshape(rows, [row_size, batch, -1])
         return array_ops.reshape(array_ops.transpose(stacked, [1, 0, 2]), new_shape)
+
+    def _as_reshaped(self, target):
+        """The target as TF's jacobians see it: reshaped on this tape first. A target the tape does
+        not track (unwatched, or of an integer dtype) gets an unrecorded reshape, so no source
+        reaches it, not even the target itself."""
+        assert self._tape is not None  # checked by the callers
+        if type(target) is EagerTensor and not (target._id in self._tape.watched and target._dtype.trainable):
+            return make(target._value, target._dtype)
+        return target
 
     def _empty_jacobian(self, target, flat_sources, unconnected, vectorized) -> list:
         """The rows for a target without elements. TF's pfor gives empty rows, None where a source

@@ -107,10 +107,9 @@ class EagerTensor(Tensor):
         return self._value.shape[0]
 
     def __iter__(self):
-        if self._value.ndim == 0:
+        if self._value.ndim == 0:  # at iter(), not at the first next(): TensorShape(t) relies on it
             raise TypeError("Cannot iterate over a scalar tensor.")
-        for i in range(self._value.shape[0]):
-            yield self[i]
+        return (self[i] for i in range(self._value.shape[0]))
 
     def __bool__(self) -> bool:
         value = self._value
@@ -250,15 +249,17 @@ def _packed(value, dtype: DType) -> EagerTensor:
 
     if _first_tensor_dtype(value) is dtype:
         return array_ops.pack_nested(value)
+    return array_ops.pack_nested(_cast_nested(value, dtype))
 
-    def cast(item):
-        if isinstance(item, (list, tuple)):
-            return [cast(v) for v in item]
-        if (isinstance(item, Tensor) or getattr(item, "_is_variable", False)) and item.dtype != dtype:
-            return array_ops.cast(item, dtype)
-        return item
 
-    return array_ops.pack_nested(cast(value))
+def _cast_nested(item, dtype: DType):
+    from ..ops import array_ops
+
+    if isinstance(item, (list, tuple)):
+        return [_cast_nested(v, dtype) for v in item]
+    if (isinstance(item, Tensor) or getattr(item, "_is_variable", False)) and item.dtype != dtype:
+        return array_ops.cast(item, dtype)
+    return item
 
 
 def _first_tensor_dtype(value):

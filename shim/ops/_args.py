@@ -83,6 +83,7 @@ def check_bool(op_type: str, tensors, name=None) -> None:
             raise errors.dtype_mismatch(op_type, index, dtypes.bool_, tensor._dtype, name or "")
 
 
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 _FAST_PATH_TYPES = (int, float, bool, np.ndarray)  # with tensors and variables: what TF's fast path takes
 
 
@@ -99,9 +100,10 @@ def eager_fallback(*values, none_is_input=False) -> bool:
 
 def reduction_slow_path(input_tensor, axis) -> bool:
     """Whether TF runs a reduction on its slow path. With no axis, TF's _ReductionDims passes a
-    constant for a tensor's axes but a Python range for anything else, which the fast path refuses."""
+    constant for a tensor's or variable's axes but a Python range for anything else, which the fast
+    path refuses."""
     if axis is None:
-        return not isinstance(input_tensor, Tensor)
+        return not is_tensor_like(input_tensor)
     return eager_fallback(input_tensor, axis)
 
 
@@ -145,19 +147,26 @@ def scalar(value, dtype) -> EagerTensor:
 def axis_tuple(axis, rank: int, op_type: str, name=None, slow=False):
     """Normalises a reduction axis argument (None, int, list, tensor) to a sorted tuple. `slow`:
     the op runs on TF's slow path (its input was a list, say), whose errors carry no name."""
+    indices, name = reduction_axes(axis, op_type, name, slow)
+    return checked_axes(indices, rank, op_type, name)
+
+
+def reduction_axes(axis, op_type: str, name=None, slow=False):
+    """(the axes as converted, or None for all; the name TF's errors will carry): the conversion,
+    which comes before the op's type checks; `checked_axes` is the kernel's part."""
     if axis is None:
+        return None, name or ""
+    slow = slow or eager_fallback(axis)  # a list of axes, say: TF's errors then end "[Op:Sum]" only
+    name = None if slow else name or ""
+    return _reduction_indices(axis, op_type, name, slow), name
+
+
+def checked_axes(indices, rank: int, op_type: str, name) -> tuple:
+    """The reduction kernel's checks of converted axes: each in [-rank, rank), none twice."""
+    if indices is None:
         return tuple(range(rank))
-    if is_tensor_like(axis):
-        axis = np.asarray(convert_to_tensor(axis).numpy())
-    if slow or isinstance(axis, (list, tuple)):
-        axes = list(np.reshape(axis, -1)) if slow and not isinstance(axis, (list, tuple)) else list(axis)
-        name = None  # TF runs a Python list of axes through its slow path: errors end "[Op:Sum]" only
-    else:
-        axes = list(np.reshape(axis, -1))
-        name = name or ""
-    out = []
-    for a in axes:
-        a = int(a)
+    out: list[int] = []
+    for a in indices:
         if not -rank <= a < rank:
             text = f"Invalid reduction dimension ({a} for input with {rank} dimension(s)"
             raise errors.kernel_error(op_type, text, name)
@@ -167,3 +176,38 @@ def axis_tuple(axis, rank: int, op_type: str, name=None, slow=False):
             )
         out.append(a % rank)
     return tuple(sorted(out))
+
+
+def _reduction_indices(axis, op_type: str, name, slow: bool) -> list[int]:
+    """A reduction's axes (its `Tidx` input), any rank flattened."""
+    if type(axis) is int and _INT32_MIN <= axis <= _INT32_MAX:
+        return [axis]  # the common case, as the conversion below would give it
+    if type(axis) in (list, tuple) and all(type(a) is int and _INT32_MIN <= a <= _INT32_MAX for a in axis):
+        return list(axis)
+    return [int(a) for a in np.reshape(int_argument(axis, op_type, "Tidx", name, slow)._value, -1)]
+
+
+def int_argument(value, op_type: str, attr: str, name, slow: bool) -> EagerTensor:
+    """An op's integer argument (axes, shapes, multiples) as TF converts it for a type attribute
+    that allows int32 and int64 (int32 by default): Python floats are refused on the fast path
+    (TypeError), numpy numbers are cast, and a value that converts to any other dtype (floats in
+    a list, strings, an int8 tensor) fails the attr check, naming `attr`."""
+    if is_tensor_like(value):
+        tensor = convert_to_tensor(value)
+    elif type(value) is bool:
+        tensor = convert_to_tensor(int(value))
+    elif not slow and type(value) is float:
+        tensor = convert_to_tensor(value, dtype=dtypes.int32)
+    elif not slow and isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        tensor = convert_to_tensor(value.astype(np.int32))
+    elif not slow:  # the fast path converts a Python int as int32, wrapping as C does
+        tensor = convert_to_tensor(value, dtype_hint=dtypes.int32)
+    else:  # args_to_matching_eager: the value's own dtype if allowed, else int32 preferred
+        tensor = convert_to_tensor(value)
+        if tensor._dtype.name not in ("int32", "int64"):
+            tensor = convert_to_tensor(value, dtype_hint=dtypes.int32)
+    if tensor._dtype.name not in ("int32", "int64"):
+        from .._core.ops import Op, unsupported_dtype
+
+        raise unsupported_dtype(Op(op_type, None), tensor._dtype, name, attr=attr)
+    return tensor

@@ -11,7 +11,8 @@ from .._core.indexed_slices import TF_CLASS, IndexedSlices, is_indexed_slices
 from .._core.opdefs import allowed_dtypes, describe
 from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable, takes_indexed_slices
 from .._core.tensor import EagerTensor, convert_to_tensor, make
-from ._args import eager_fallback, is_tensor_like, same_dtype
+from .._core.shape import TensorShape
+from ._args import eager_fallback, int_argument, is_tensor_like, same_dtype
 
 # -- identity, stop_gradient, cast ---------------------------------------------------
 
@@ -129,8 +130,22 @@ def _shape_arg(shape):
     return tuple(int(d) for d in np.reshape(np.asarray(shape, dtype=np.int64), -1))
 
 
+def _shape_input(shape, op_type: str, attr: str, name, not_a_vector, scalar_ok=False) -> tuple:
+    """A shape-like input (Reshape's shape, Tile's multiples, BroadcastTo's shape, Fill's dims) as
+    TF takes it: converted as an int32/int64 argument, then the kernel wants a vector."""
+    slow = eager_fallback(shape)
+    error_name = None if slow else name or ""
+    tensor = int_argument(shape, op_type, attr, error_name, slow)
+    rank = np.ndim(tensor._value)
+    if rank != 1 and not (scalar_ok and rank == 0):
+        raise errors.kernel_error(op_type, not_a_vector(shape_text(np.shape(tensor._value))), error_name)
+    return tuple(int(d) for d in np.reshape(tensor._value, -1))
+
+
 def reshape(tensor, shape, name=None):
-    return _reshape(convert_to_tensor(tensor), name=name, shape=_shape_arg(shape))
+    tensor = convert_to_tensor(tensor)
+    shape = _shape_input(shape, "Reshape", "Tshape", name, lambda s: f"sizes input must be 1-D, not {s}", True)
+    return _reshape(tensor, name=name, shape=shape)
 
 
 @RegisterGradient("Reshape")
@@ -255,21 +270,33 @@ def _transpose_grad(op, grad):
 
 
 def _broadcast_to_forward(x, shape):
+    for d in shape:
+        if d < 0:
+            raise errors.KernelError(f"Dimension {d} must be >= 0")
     if np.ndim(x) > len(shape):
         raise errors.KernelError(
             f"Rank of input ({np.ndim(x)}) must be no greater than rank of output shape ({len(shape)})."
         )
-    try:
-        return np.broadcast_to(x, shape).copy()
+    try:  # TF's BCast broadcasts both ways; a result other than the requested shape is refused after
+        both = np.broadcast_shapes(np.shape(x), tuple(shape))
     except ValueError:
         raise errors.KernelError(f"Incompatible shapes: {shape_text(np.shape(x))} vs. {shape_text(shape)}") from None
+    if both != tuple(shape):
+        raise errors.KernelError(
+            f"Unable to broadcast tensor of shape {shape_text(np.shape(x))} to tensor of shape {shape_text(shape)}"
+        )
+    return np.broadcast_to(x, shape).copy()
 
 
-_broadcast_to = Op("BroadcastTo", _broadcast_to_forward, scoped=False)
+_broadcast_to = Op("BroadcastTo", _broadcast_to_forward)
 
 
 def broadcast_to(input, shape, name=None):  # noqa: A002
-    return _broadcast_to(convert_to_tensor(input), name=name, shape=_shape_arg(shape))
+    tensor, slow = convert_to_tensor(input), eager_fallback(input, shape)
+    shape = _shape_input(
+        shape, "BroadcastTo", "Tidx", name, lambda s: f"shape must be a vector of {{int32,int64}}, got shape {s}"
+    )
+    return _broadcast_to(tensor, name=name, shape=shape, unscoped=slow)
 
 
 @RegisterGradient("BroadcastTo")
@@ -543,7 +570,10 @@ def pack_nested(value):
 
 
 def tile(input, multiples, name=None):  # noqa: A002
-    tensor, multiples = convert_to_tensor(input), _shape_arg(multiples)
+    tensor = convert_to_tensor(input)
+    multiples = _shape_input(
+        multiples, "Tile", "Tmultiples", name, lambda s: f"Expected multiples to be 1-D, but got shape {s}"
+    )
     if len(multiples) != tensor.ndim:
         raise errors.kernel_error(
             "Tile",
@@ -694,6 +724,9 @@ def constant(value, dtype=None, shape=None, name="Const"):
         tensor = convert_to_tensor(value, dtype=dtype)
     if shape is None:
         return tensor
+    dims = TensorShape(shape).as_list()  # TF's as_shape checks each dimension first (a tensor's too)
+    if None in dims:
+        convert_to_tensor(dims)  # an unknown dimension reaches TF's Fill: None does not convert
     shape = _shape_arg(shape)
     original, value = value, tensor._value
     if np.size(value) == 1:
@@ -705,17 +738,39 @@ def constant(value, dtype=None, shape=None, name="Const"):
     return make(np.reshape(value, shape), tensor._dtype)
 
 
-def _fill_dims(dims):
-    """The dims of a Fill: negative ones fail as TF's kernel fails (tf.zeros and tf.ones end in Fill)."""
-    dims = _shape_arg(dims)
+def _fill_dims(dims, name=None, value=None):
+    """The dims of a Fill (tf.zeros and tf.ones end in one): converted, a vector or a scalar; then
+    the kernel wants a scalar value, and no negative dimension."""
+    slow = eager_fallback(dims)
+    dims = _shape_input(
+        dims, "Fill", "index_type", name, lambda s: f"dims must represent a vector, got shape {s}", True
+    )
+    if value is not None and np.ndim(value._value) != 0:
+        text = f"value must represent a scalar, got shape {shape_text(np.shape(value._value))}"
+        raise errors.kernel_error("Fill", text, None if slow else name or "")
     for d in dims:
         if d < 0:
             raise errors.kernel_error("Fill", f"Dimension {d} must be >= 0", "")
     return dims
 
 
+def _filled_shape(shape):
+    """tf.zeros' and tf.ones' shape: a tensor as it is; anything else as a TensorShape, or when it
+    is none (floats, None in it), converted as int32 (TypeError "Cannot convert [2.0] ...")."""
+    if type(shape) is EagerTensor:
+        return shape
+    try:
+        dims = TensorShape(shape).as_list()
+        if None in dims:
+            raise ValueError("a partially known shape")
+        return dims
+    except (TypeError, ValueError):
+        return convert_to_tensor(shape, dtype=dtypes.int32)
+
+
 def zeros(shape, dtype=dtypes.float32, name=None):
     dtype = as_dtype(dtype)
+    shape = _filled_shape(shape)
     if dtype is dtypes.string:
         return make(np.full(_fill_dims(shape), b"", dtype=object), dtype)
     return make(np.zeros(_fill_dims(shape), dtype=dtype.np_dtype), dtype)
@@ -723,6 +778,7 @@ def zeros(shape, dtype=dtypes.float32, name=None):
 
 def ones(shape, dtype=dtypes.float32, name=None):
     dtype = as_dtype(dtype)
+    shape = _filled_shape(shape)
     if dtype is dtypes.string:
         raise TypeError("Cannot convert 1 to EagerTensor of dtype string")
     return make(np.ones(_fill_dims(shape), dtype=dtype.np_dtype), dtype)
@@ -753,7 +809,8 @@ def ones_like(input, dtype=None, name=None):  # noqa: A002
 
 def fill(dims, value, name=None):
     tensor = convert_to_tensor(value)
-    return make(np.full(_fill_dims(dims), tensor._value, dtype=np.asarray(tensor._value).dtype), tensor._dtype)
+    shape = _fill_dims(dims, name, tensor)
+    return make(np.full(shape, tensor._value, dtype=np.asarray(tensor._value).dtype), tensor._dtype)
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):

@@ -675,7 +675,10 @@ def _mean_forward(x, axis, keepdims):
     count = int(np.prod([array.shape[a] for a in axis])) if axis else 1
     if array.dtype.kind in "iu":  # TF sums in (u)int64, divides truncating toward zero, casts back
         total = np.sum(array, axis=axis, keepdims=keepdims, dtype=np.uint64 if array.dtype.kind == "u" else np.int64)
-        return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(array.dtype)
+        count = total.dtype.type(max(count, 1))
+        # toward zero: floor division, one up where a negative total leaves a remainder (no abs: -2**63 has none)
+        quotient = total // count + ((total % count != 0) & (total < 0))
+        return quotient.astype(array.dtype)
     if array.dtype == np.float16:
         return half_sum(array, axis, keepdims) / np.float16(count)
     return np.mean(array, axis=axis, keepdims=keepdims, dtype=array.dtype)

@@ -12,7 +12,7 @@ from .._core import dtypes, errors
 from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable
 from .._core.tensor import convert_to_tensor
 from . import array_ops, math_ops
-from ._args import axis_tuple, bool_inputs, is_tensor_like, reduction_slow_path
+from ._args import bool_input, check_bool, checked_axes, is_tensor_like, reduction_axes, reduction_slow_path
 from .elementwise_ops import _is_finite
 
 
@@ -80,9 +80,11 @@ def _logical_reduction(op_type, np_fn):
     def public(input_tensor, axis=None, keepdims=False, name=None):
         if axis is None and not is_tensor_like(input_tensor):
             convert_to_tensor(input_tensor)  # TF takes the rank of the value as it is first (_ReductionDims)
-        (x,) = bool_inputs(op_type, [input_tensor], name)  # the op's input is bool, not a type attribute
         slow = reduction_slow_path(input_tensor, axis)
-        axes = axis_tuple(axis, x.ndim, op_type, name, slow)
+        x = bool_input(input_tensor, slow)  # the op's input is bool, not a type attribute
+        indices, error_name = reduction_axes(axis, op_type, name, slow)  # every input converted, then checked
+        check_bool(op_type, [x], error_name)
+        axes = checked_axes(indices, x.ndim, op_type, error_name)
         return op(x, name=name, axis=axes, keepdims=bool(keepdims), unscoped=slow)
 
     return public

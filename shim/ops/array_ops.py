@@ -725,17 +725,18 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if shape is None:
         return tensor
     dims = TensorShape(shape).as_list()  # TF's as_shape checks each dimension first (a tensor's too)
-    if None in dims:
-        convert_to_tensor(dims)  # an unknown dimension reaches TF's Fill: None does not convert
-    shape = _shape_arg(shape)
     original, value = value, tensor._value
-    if np.size(value) == 1:
+    count = np.size(value)
+    wanted = None if None in dims else int(np.prod(dims, dtype=object))
+    if wanted == count:
+        return make(np.reshape(value, dims), tensor._dtype)
+    if count == 1:  # TF fills: None or 2**63 in the dims does not convert (ValueError)
+        shape = _shape_arg(convert_to_tensor(dims))
         return make(np.full(shape, np.reshape(value, ()), dtype=np.asarray(value).dtype), tensor._dtype)
-    if np.size(value) != int(np.prod(shape)):
-        raise TypeError(
-            f"Eager execution of tf.constant with unsupported shape. Tensor {np.asarray(value)} (converted from {original}) has {np.size(value)} elements, but got `shape` {shape} with {int(np.prod(shape))} elements)."
-        )
-    return make(np.reshape(value, shape), tensor._dtype)
+    raise TypeError(
+        f"Eager execution of tf.constant with unsupported shape. Tensor {np.asarray(value)} (converted from "
+        f"{original}) has {count} elements, but got `shape` {tuple(dims)} with {wanted} elements)."
+    )
 
 
 def _fill_dims(dims, name=None, value=None):

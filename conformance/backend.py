@@ -19,9 +19,13 @@ def name_from_env(option: str | None = None) -> str:
 
 
 def load(name: str):
-    """Imports the backend module; TF's C++ logging is quietened first, as users usually do."""
+    """Imports the backend module. TF's C++ logging is quietened first, as users usually do, and
+    its oneDNN kernels are left off unless asked for: TF turns them on by itself only on CPUs with
+    AVX512-VNNI, AVX512-BF16 or AMX, where they round differently and name other ops in messages
+    (`_MklMatMul`). The reference is TF's stock kernels, the same on every machine."""
     if name.split(".")[0] == REFERENCE:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     return importlib.import_module(name)
 
 
@@ -59,11 +63,13 @@ def reset_log_counts(tf) -> None:
 
 
 def versions(tf) -> dict:
+    import ml_dtypes
     import numpy
 
     return {
         "backend": tf.__name__,
         "tensorflow": getattr(tf, "__version__", "unknown"),
         "numpy": numpy.__version__,
+        "ml_dtypes": ml_dtypes.__version__,  # its dtypes' printed forms follow it
         "python": ".".join(map(str, sys.version_info[:3])),
     }

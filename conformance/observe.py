@@ -9,7 +9,9 @@ An observation is a dict:
 Canonical values: tensors, variables and numpy arrays are tagged with their dtype name,
 shape and flat values (`values` is None for random draws); tuples and dicts are
 tagged; TensorShapes and DTypes too; an IndexedSlices is its values, indices and
-dense_shape, each canonical. The backend is only ever reached through `tf`.
+dense_shape, each canonical. Text (returned strings, what was printed) names an ml_dtypes
+dtype in an array's repr one way (`dtype=bfloat16`). The backend is only ever reached
+through `tf`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ import numpy as np
 from . import backend, codec
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+# numpy before 2.5 with ml_dtypes 0.7 writes an ml_dtypes array's repr as `array([1.5],
+# dtype=dtype(bfloat16))`, other pairs as `dtype=bfloat16`. TF prints numpy's repr, so the
+# spelling follows the installed numpy and ml_dtypes, not TF: observed text takes one form.
+_EXTENSION_DTYPE_REPR = re.compile(r"dtype=dtype\((\w+)\)")
 # TF's tf.function retracing notice (its jacobian runs pfor as a tf.function): it counts calls
 # across the whole process, so it says how many cases ran before, nothing about this one.
 _RETRACING = "triggered tf.function retracing"
@@ -45,6 +51,11 @@ def message_of(exc: BaseException) -> str:
     """The exception's text with object addresses blanked (they differ run to run)."""
     text = str(exc.args[0]) if isinstance(exc, KeyError) and len(exc.args) == 1 else str(exc)
     return _ADDRESS.sub("0x?", text)
+
+
+def numpy_text(text: str) -> str:
+    """Printed text with numpy's spelling of ml_dtypes dtypes made one (see _EXTENSION_DTYPE_REPR)."""
+    return _EXTENSION_DTYPE_REPR.sub(r"dtype=\1", text)
 
 
 def raised(exc: BaseException) -> dict:
@@ -74,7 +85,7 @@ def run(case, tf, inputs) -> dict:
     if user_warnings:
         observation["warnings"] = user_warnings
     if out.getvalue():
-        observation["stdout"] = out.getvalue()
+        observation["stdout"] = numpy_text(out.getvalue())
     return observation
 
 
@@ -91,7 +102,9 @@ def canonical(value, tf, values: bool = True):
     """`value` as canonical data. Unknown objects become their type name."""
     if isinstance(value, (np.ndarray, np.generic)):  # first: np.float64 is also a Python float
         return _array("ndarray", np.asarray(value), values)
-    if value is None or isinstance(value, (bool, int, str)):
+    if isinstance(value, str):
+        return numpy_text(value)
+    if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, (float, complex, bytes)):
         return codec.encode(value)

@@ -255,6 +255,17 @@ def test_observations_capture_logs_and_exceptions_and_blank_addresses():
     assert observation["result"] == {"$": "raised", "type": "ValueError", "message": "object at 0x?"}
 
 
+def test_observed_text_spells_extension_dtypes_one_way():
+    # numpy's spelling of an ml_dtypes array's dtype follows the numpy and ml_dtypes installed
+    def prints_and_returns(tf):
+        print("array([1.5], dtype=dtype(bfloat16))")
+        return "array([1.5], dtype=dtype(float8_e4m3fn))", "dtype(bfloat16)"
+
+    observation = observe.run(Case("t.t", "t", prints_and_returns, ()), shim, {})
+    assert observation["stdout"] == "array([1.5], dtype=bfloat16)\n"
+    assert observation["result"]["items"] == ["array([1.5], dtype=float8_e4m3fn)", "dtype(bfloat16)"]
+
+
 # -- xfails, catalogue, repro ---------------------------------------------------------------------
 
 

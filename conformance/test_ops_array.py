@@ -525,6 +525,26 @@ def case_fill(tf, dims, value):
 
 
 @case(
+    ["ops.fill-gradient"],
+    inputs={
+        "dims": st.lists(st.integers(0, 3), max_size=3),
+        "value": strategies.arrays(st.sampled_from(FLOATS), st.sampled_from([(), (1,)])),
+        "up": upstreams(),
+    },
+    examples=[
+        {"dims": [2, 3], "value": np.float32(1.5), "up": [1.0, -0.5]},
+        {"dims": [3], "value": np.array([2.0], dtype=np.float32), "up": [0.5]},
+    ],
+)
+def fill_gradient(tf, dims, value, up):
+    """The value gets the sum of the upstream gradient, a scalar even for a one-element vector."""
+    v = tf.Variable(value)
+    with tf.GradientTape() as tape:
+        y = tf.fill(dims, v)
+    return y, tape.gradient(y, v, output_gradients=upstream_like(tf, y, up))
+
+
+@case(
     ["ops.linspace"],
     inputs={
         "start": strategies.python_floats(-4, 4),
@@ -543,6 +563,30 @@ def case_linspace(tf, start, stop, num, kind):
     elif kind == "tensor float16":
         start, stop = tf.constant(start, tf.float16), tf.constant(stop, tf.float16)
     return tf.linspace(start, stop, num)
+
+
+@case(
+    ["ops.linspace-gradient"],
+    inputs={
+        "ends": _shaped(0, 2, max_side=3).flatmap(
+            lambda a: st.tuples(st.just(a), _arrays(st.sampled_from([a.shape, ()])))
+        ),
+        "num": st.integers(0, 6),
+        "axis": st.integers(-3, 2),
+        "dtype": st.sampled_from(["float32", "float64"]),
+        "up": upstreams(),
+    },
+    examples=[
+        {"ends": (np.float64(1.0), np.float64(3.0)), "num": 5, "axis": 0, "dtype": "float32", "up": [1.0, 2.0]},
+        {"ends": (np.array([1.0, 2.0]), np.array([3.0, 5.0])), "num": 3, "axis": 1, "dtype": "float64", "up": [0.5]},
+    ],
+)
+def linspace_gradient(tf, ends, num, axis, dtype, up):
+    """Both endpoints get gradients, from the ramp between them along `axis`."""
+    start, stop = (tf.Variable(tf.constant(end, dtype)) for end in ends)
+    with tf.GradientTape() as tape:
+        y = tf.linspace(start, stop, num, axis=axis)
+    return y, tape.gradient(y, [start, stop], output_gradients=upstream_like(tf, y, up))
 
 
 @case(

@@ -746,7 +746,8 @@ def _fill_dims(dims, name=None, value=None):
     dims = _shape_input(
         dims, "Fill", "index_type", name, lambda s: f"dims must represent a vector, got shape {s}", True
     )
-    if value is not None and np.ndim(value._value) != 0:
+    if value is not None and np.ndim(value._value) != 0 and np.shape(value._value) != (1,):
+        # the kernel takes a one-element vector as a scalar too (a legacy scalar)
         text = f"value must represent a scalar, got shape {shape_text(np.shape(value._value))}"
         raise errors.kernel_error("Fill", text, None if slow else name or "")
     for d in dims:
@@ -811,7 +812,19 @@ def ones_like(input, dtype=None, name=None):  # noqa: A002
 def fill(dims, value, name=None):
     tensor = convert_to_tensor(value)
     shape = _fill_dims(dims, name, tensor)
-    return make(np.full(shape, tensor._value, dtype=np.asarray(tensor._value).dtype), tensor._dtype)
+    return _fill(tensor, name=name, shape=tuple(shape))
+
+
+_fill = Op("Fill", lambda value, shape: np.full(shape, np.reshape(value, ()), dtype=np.asarray(value).dtype))
+
+
+@RegisterGradient("Fill")
+@batchable
+def _fill_grad(op, grad):
+    """The sum of the upstream gradient: a scalar, whatever the value's shape (TF's _FillGrad)."""
+    from .math_ops import reduce_sum
+
+    return reduce_sum(grad, axis=list(range(len(batch_dims(grad, op.outputs[0])), np.ndim(grad._value))))
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
@@ -823,6 +836,10 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
 
 
 def linspace(start, stop, num, name=None, axis=0):
+    """TF's linspace_nd, op for op: [start, start + i * delta for 0 < i < num - 1, stop][:num] along
+    `axis`, in the endpoints' dtype, and differentiable in both endpoints as TF's is."""
+    from .math_ops import add, multiply, subtract, truediv
+
     start_t, stop_t = same_dtype("LinSpace", [start, stop], name)
     if start_t._dtype.is_integer:  # TF computes integer endpoints in float64
         start_t, stop_t = cast(start_t, dtypes.float64), cast(stop_t, dtypes.float64)
@@ -835,16 +852,23 @@ def linspace(start, stop, num, name=None, axis=0):
     num = int(convert_to_tensor(num)._value)
     if num < 0:  # TF's linspace_nd then calls range(1, -1)
         raise errors.kernel_error("Range", "Requires start <= limit when delta > 0: 1/-1", "")
-    if np.ndim(start_t._value) or np.ndim(stop_t._value):
-        values = np.linspace(start_t._value, stop_t._value, num, dtype=np.float64, axis=axis)
-        return make(values.astype(start_t._dtype.np_dtype), start_t._dtype)
-    # TF's linspace_nd in the endpoints' dtype: [start, start + i * delta for 0 < i < num - 1, stop][:num]
-    kind = start_t._dtype.np_dtype.type
-    start_v, stop_v = kind(start_t._value), kind(stop_t._value)
-    delta = (stop_v - start_v) / kind(max(num - 1, 1))
-    middle = start_v + np.arange(1, max(num - 1, 1), dtype=kind) * delta
-    values = np.concatenate([[start_v], middle, [stop_v]]).astype(kind)[:num]
-    return make(values, start_t._dtype)
+    start_shape, stop_shape = np.shape(start_t._value), np.shape(stop_t._value)
+    try:
+        shape = np.broadcast_shapes(start_shape, stop_shape)
+    except ValueError:
+        text = f"Incompatible shapes: {shape_text(start_shape)} vs. {shape_text(stop_shape)}"
+        raise errors.kernel_error("BroadcastArgs", text, "") from None
+    first = expand_dims(broadcast_to(start_t, shape), axis)
+    last = expand_dims(broadcast_to(stop_t, shape), axis)
+    axis = axis % first.ndim
+    steps = max(num - 1, 1)
+    delta = truediv(subtract(last, first), make(start_t._dtype.np_dtype.type(steps), start_t._dtype))
+    ramp_shape = [steps - 1 if i == axis else 1 for i in range(first.ndim)]
+    ramp = make(np.arange(1, steps, dtype=start_t._dtype.np_dtype).reshape(ramp_shape), start_t._dtype)
+    values = concat([first, add(first, multiply(delta, ramp)), last], axis)
+    size = list(first.shape)
+    size[axis] = num
+    return slice_(values, [0] * len(size), size)
 
 
 def range_(start, limit=None, delta=1, dtype=None, name="range"):

@@ -402,6 +402,34 @@ def constant_shape_argument(tf, value, shape):
     return tf.constant(value, shape=shape)
 
 
+@case(
+    ["conversion.constant-of-tensors"],
+    inputs={
+        "x": strategies.arrays("float32", strategies.shapes(0, 2, max_side=3)),
+        "dtype": st.none() | st.sampled_from(["float32", "float64"]),
+        "reshaped": st.booleans(),
+    },
+    examples=[{"x": np.array([1.0, 2.0], dtype=np.float32), "dtype": None, "reshaped": False}],
+)
+def constant_of_tensors(tf, x, dtype, reshaped):
+    """tf.constant hands a tensor back as it is (its gradient flows) but reads a variable through
+    numpy: the tape does not connect that copy (None)."""
+    v, t = tf.Variable(x), tf.constant(x)
+    shape = [int(np.size(x))] if reshaped else None
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(t)
+        of_variable = tf.constant(v, dtype=dtype, shape=shape)
+        of_tensor = tf.constant(t, shape=shape)
+    return (
+        of_variable,
+        of_tensor,
+        of_tensor is t,
+        tape.gradient(of_variable, v),
+        tape.gradient(of_tensor, t),
+        tape.gradient(of_variable, v, unconnected_gradients="zero"),
+    )
+
+
 # -- Python and numpy operands in ops -------------------------------------------------------------
 
 

@@ -171,3 +171,25 @@ def inner_tape_watches_other_source(tf, x0, y0):
             z = x * x * y * y
         dz_dy = inner.gradient(z, y)
     return dz_dy, outer.gradient(dz_dy, [x, y])
+
+
+@case(
+    ["higher_order.piecewise-linear"],
+    inputs={
+        "x0": _grid,
+        "activation": st.sampled_from(["relu", "relu6", "leaky_relu", "elu", "selu"]),
+        "jacobian": st.booleans(),
+    },
+    examples=[
+        {"x0": np.float32([-1.0, 0.0, 2.0, 7.0]), "activation": "relu", "jacobian": False},
+        {"x0": np.float32([-1.0, 0.0, 2.0]), "activation": "leaky_relu", "jacobian": True},
+    ],
+)
+def activation_second_derivative(tf, x0, activation, jacobian):
+    """Through relu, relu6 and leaky_relu the second derivative is zeros (connected), not None."""
+    x = tf.Variable(x0)
+    with tf.GradientTape(persistent=True) as outer:
+        with tf.GradientTape() as inner:
+            y = getattr(tf.nn, activation)(x * 3.0)
+        first = inner.jacobian(y, x) if jacobian else inner.gradient(y, x)
+    return first, outer.gradient(first, x), outer.gradient(first, x, unconnected_gradients="zero")

@@ -230,6 +230,30 @@ def cumulative_invalid_axis(tf, op, x, bad):
     return op_named(tf, op)(tf.constant(x), axis=axis)
 
 
+@case(
+    ["ops.cumsum", "ops.math.cumprod", "ops.reduce_prod"],
+    inputs={
+        "shape": st.sampled_from([(0,), (0, 3), (2, 0), (2, 0, 3)]),
+        "axis": st.integers(0, 2),
+        "exclusive": st.booleans(),
+        "reverse": st.booleans(),
+    },
+    examples=[{"shape": (0, 3), "axis": 0, "exclusive": True, "reverse": False}],
+)
+def empty_scans_and_products(tf, shape, axis, exclusive, reverse):
+    """Empty inputs: empty scans (exclusive ones too) and products of nothing, and their gradients."""
+    x = tf.Variable(np.ones(shape, np.float32))
+    axis = axis % len(shape)
+    with tf.GradientTape(persistent=True) as tape:
+        outputs = [
+            tf.cumsum(x, axis=axis, exclusive=exclusive, reverse=reverse),
+            tf.math.cumprod(x, axis=axis, exclusive=exclusive, reverse=reverse),
+            tf.reduce_prod(x, axis=axis),
+            tf.reduce_prod(x),
+        ]
+    return outputs, [tape.gradient(y, x) for y in outputs]
+
+
 # -- matrix products --------------------------------------------------------------------------
 
 

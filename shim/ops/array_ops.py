@@ -720,6 +720,8 @@ def constant(value, dtype=None, shape=None, name="Const"):
             if type(value) is EagerTensor:
                 raise TypeError(f"Expected tensor {value} with dtype {dtype!r}, but got dtype {value.dtype!r}.")
             tensor = cast(tensor, dtype)  # a variable goes through numpy, which casts
+        if type(value) is not EagerTensor:  # a variable: through numpy, so off the tape (None gradient)
+            tensor = make(tensor._value, tensor._dtype)
     else:
         tensor = convert_to_tensor(value, dtype=dtype)
     if shape is None:

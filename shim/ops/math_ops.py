@@ -817,7 +817,7 @@ def _cumulative(np_fn, identity):
         if reverse:
             array = np.flip(array, axis)
         out = np_fn(array, axis=axis, dtype=array.dtype)
-        if exclusive:
+        if exclusive and out.shape[axis]:  # an empty axis has no first element to set
             out = np.roll(out, 1, axis=axis)
             index = [slice(None)] * out.ndim
             index[axis] = 0

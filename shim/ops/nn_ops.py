@@ -42,13 +42,33 @@ def relu(features, name=None):
     return _relu(_features(features), name=name, unscoped=_unscoped(features, name))
 
 
+def _activation_grad(op_type: str, forward) -> Op:
+    """TF's `op_type` (ReluGrad, Relu6Grad, LeakyReluGrad): an op of (gradients, features) whose own
+    gradient sends the upstream one through the same op and zeros to the features, connected: a
+    second derivative through relu is zeros, not None."""
+    grad_op = Op(op_type, forward, uniform=True)
+
+    @RegisterGradient(op_type)
+    def _grad_grad(op, grad):
+        features = op.inputs[1]
+        return grad_op(grad, features, **op.attrs), array_ops.zeros_like(features)
+
+    return grad_op
+
+
+def _passed_where(inside):
+    """A kernel passing `gradients` where `inside(features)` holds, zeros elsewhere (Eigen's select)."""
+    return lambda gradients, features: np.where(inside(features), gradients, np.zeros((), np.asarray(gradients).dtype))
+
+
+# the gradient passes where the output is > 0 (so 0 at x == 0)
+_relu_grad_op = _activation_grad("ReluGrad", _passed_where(lambda y: y > 0))
+
+
 @RegisterGradient("Relu")
 @batchable
 def _relu_grad(op, grad):
-    # TF's ReluGrad: the gradient passes where the output is > 0 (so 0 at x == 0).
-    y = op.outputs[0]
-    mask = math_ops._greater(y, scalar(0, y._dtype))
-    return math_ops._select(mask, grad, _zeros(grad))
+    return _relu_grad_op(grad, op.outputs[0])
 
 
 _relu6 = Op("Relu6", lambda x: np.clip(x, 0, 6).astype(np.asarray(x).dtype, copy=False))
@@ -58,13 +78,14 @@ def relu6(features, name=None):
     return _relu6(_features(features), name=name, unscoped=_unscoped(features, name))
 
 
+# on the input: passes strictly inside (0, 6), so 0 at both kinks
+_relu6_grad_op = _activation_grad("Relu6Grad", _passed_where(lambda x: (x > 0) & (x < 6)))
+
+
 @RegisterGradient("Relu6")
 @batchable
 def _relu6_grad(op, grad):
-    # TF's Relu6Grad on the input: passes strictly inside (0, 6), so 0 at both kinks.
-    x = op.inputs[0]
-    inside = math_ops._logical_and(math_ops._greater(x, scalar(0, x._dtype)), math_ops._less(x, scalar(6, x._dtype)))
-    return math_ops._select(inside, grad, _zeros(grad))
+    return _relu6_grad_op(grad, op.inputs[0])
 
 
 def _leaky_relu_forward(x, alpha):
@@ -87,13 +108,19 @@ def leaky_relu(features, alpha=0.2, name=None):
     return _leaky_relu(x, name=name, alpha=np.float32(alpha))  # TF's attr is float32, in float64 too
 
 
+def _leaky_relu_grad_forward(gradients, features, alpha):
+    gradients = np.asarray(gradients)
+    return np.where(features > 0, gradients, gradients * gradients.dtype.type(alpha))
+
+
+# on the input: alpha * grad at x <= 0 (so alpha at 0)
+_leaky_relu_grad_op = _activation_grad("LeakyReluGrad", _leaky_relu_grad_forward)
+
+
 @RegisterGradient("LeakyRelu")
 @batchable
 def _leaky_relu_grad(op, grad):
-    # TF's LeakyReluGrad on the input: alpha * grad at x <= 0 (so alpha at 0).
-    x = op.inputs[0]
-    alpha = scalar(op.attrs["alpha"], grad._dtype)
-    return math_ops._select(math_ops._greater(x, scalar(0, x._dtype)), grad, math_ops._mul(grad, alpha))
+    return _leaky_relu_grad_op(grad, op.inputs[0], alpha=op.attrs["alpha"])
 
 
 # -- elu, selu -------------------------------------------------------------------------

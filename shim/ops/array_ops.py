@@ -727,6 +727,8 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if shape is None:
         return tensor
     dims = TensorShape(shape).as_list()  # TF's as_shape checks each dimension first (a tensor's too)
+    if dims == list(np.shape(tensor._value)):
+        return tensor  # TF hands it back as it is
     original, value = value, tensor._value
     count = np.size(value)
     wanted = None if None in dims else int(np.prod(dims, dtype=object))

@@ -29,10 +29,6 @@ def _unscoped(features, name):
     return eager_fallback(features)
 
 
-def _zeros(grad):
-    return array_ops.zeros_like(grad)
-
-
 # -- relu, relu6, leaky_relu -------------------------------------------------------------
 
 _relu = Op("Relu", lambda x: np.maximum(x, 0).astype(np.asarray(x).dtype, copy=False))

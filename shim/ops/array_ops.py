@@ -12,7 +12,7 @@ from .._core.opdefs import allowed_dtypes, describe
 from .._core.ops import NotDifferentiable, Op, RegisterGradient, batch_dims, batchable, takes_indexed_slices
 from .._core.tensor import EagerTensor, convert_to_tensor, make
 from .._core.shape import TensorShape
-from ._args import eager_fallback, int_argument, is_tensor_like, same_dtype
+from ._args import eager_fallback, int_argument, is_tensor_like, same_dtype, scalar
 
 # -- identity, stop_gradient, cast ---------------------------------------------------
 
@@ -866,7 +866,7 @@ def linspace(start, stop, num, name=None, axis=0):
     last = expand_dims(broadcast_to(stop_t, shape), axis)
     axis = axis % first.ndim
     steps = max(num - 1, 1)
-    delta = truediv(subtract(last, first), make(start_t._dtype.np_dtype.type(steps), start_t._dtype))
+    delta = truediv(subtract(last, first), scalar(steps, start_t._dtype))
     ramp_shape = [steps - 1 if i == axis else 1 for i in range(first.ndim)]
     ramp = make(np.arange(1, steps, dtype=start_t._dtype.np_dtype).reshape(ramp_shape), start_t._dtype)
     values = concat([first, add(first, multiply(delta, ramp)), last], axis)
